@@ -1,0 +1,1 @@
+"""Floor 0: shared building blocks with no business rules."""
