@@ -1,3 +1,5 @@
+from datetime import UTC, datetime
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 
@@ -58,3 +60,34 @@ def test_database_trigger_refuses_raw_update():
             "UPDATE audit_auditentry SET action = %s WHERE seq = %s", ["forged", entry.seq]
         )
     assert AuditEntry.objects.get(seq=entry.seq).action == "test.event"
+
+
+def test_database_trigger_refuses_raw_delete():
+    (entry,) = _append(1)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditentry WHERE seq = %s", [entry.seq])
+    assert AuditEntry.objects.filter(seq=entry.seq).exists()
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"ratio": 0.5},
+        {"nested": {"when": datetime(2026, 11, 27, tzinfo=UTC)}},
+        {"facts": "案情" * 101},
+        {"list": ["x" * 201]},
+        {"map": {1: "one"}},
+    ],
+    ids=["float", "datetime", "long-text", "long-text-in-list", "non-string-key"],
+)
+def test_payload_that_is_not_metadata_is_refused(payload):
+    with pytest.raises(ValueError), transaction.atomic():
+        audit_record(actor=None, action="test.event", payload=payload)
+    assert not AuditEntry.objects.exists()
+
+
+def test_payload_of_ids_codes_and_statuses_is_stored_as_given():
+    payload = {"referral": 7, "status": "sent", "codes": ["A01", "E02"], "urgent": True, "x": None}
+    with transaction.atomic():
+        entry = audit_record(actor=None, action="test.event", payload=payload)
+    assert AuditEntry.objects.get(seq=entry.seq).payload == payload

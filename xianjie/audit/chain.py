@@ -7,15 +7,43 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 GENESIS_HASH = "0" * 64
 _SEP = "\x1f"
+# Copying a prepared hash object is cheaper than looking the algorithm up for every entry,
+# which matters when verification rehashes the whole chain.
+_SM3 = hashlib.new("sm3")
 
 
-def canonical_payload(payload: dict[str, Any]) -> str:
-    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+class CanonicalJSONEncoder(json.JSONEncoder):
+    """The one JSON spelling a payload is hashed in: sorted keys, no spaces, UTF-8 text.
+
+    The entry's JSONField stores payloads in this spelling too, so on SQLite the stored text is
+    already canonical and verification hashes it without decoding it.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.update(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        super().__init__(**kwargs)
+
+
+canonical_payload = CanonicalJSONEncoder().encode
+
+
+def utc_isoformat(at: datetime) -> str:
+    """The time as hashed: UTC with microseconds, e.g. 2026-11-27T13:11:00.123456+00:00."""
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def fields_hash(fields: Sequence[str]) -> str:
+    """SM3 over the entry's fields already spelt as text, in `entry_hash`'s order and spelling
+    (verification has the database spell them, and calls this once per entry)."""
+    digest = _SM3.copy()
+    digest.update(_SEP.join(fields).encode("utf-8"))
+    return digest.hexdigest()
 
 
 def entry_hash(
@@ -32,10 +60,10 @@ def entry_hash(
     payload: dict[str, Any],
     prev_hash: str,
 ) -> str:
-    encoded = _SEP.join(
+    return fields_hash(
         (
             str(seq),
-            at.isoformat(timespec="microseconds"),
+            utc_isoformat(at),
             "" if actor_id is None else str(actor_id),
             actor_name,
             "" if org_id is None else str(org_id),
@@ -47,4 +75,3 @@ def entry_hash(
             prev_hash,
         )
     )
-    return hashlib.new("sm3", encoded.encode("utf-8")).hexdigest()

@@ -12,12 +12,16 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from xianjie.access.restrict import RestrictedQuerySet
+
+from .chain import CanonicalJSONEncoder
+
 
 class AppendOnlyError(Exception):
     pass
 
 
-class AppendOnlyQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(RestrictedQuerySet):
     def update(self, **kwargs: Any) -> int:
         raise AppendOnlyError("审计记录不可修改。")
 
@@ -51,7 +55,7 @@ class AuditEntry(models.Model):
     object_type = models.CharField("对象类型", max_length=64, blank=True)
     object_id = models.CharField("对象编号", max_length=64, blank=True)
     tier = models.PositiveSmallIntegerField("密级层次", default=1)
-    payload = models.JSONField("内容", default=dict, blank=True)
+    payload = models.JSONField("内容", default=dict, blank=True, encoder=CanonicalJSONEncoder)
     prev_hash = models.CharField("前序哈希", max_length=64)
     hash = models.CharField("哈希", max_length=64, unique=True)
 
@@ -105,6 +109,8 @@ class LoginEvent(models.Model):
     ip_address = models.GenericIPAddressField("地址", null=True, blank=True)
     user_agent = models.CharField("浏览器", max_length=300, blank=True)
     channel = models.CharField("渠道", max_length=10, default="web")
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "登录日志"
