@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 
+from xianjie.access.restrict import RestrictedQuerySet
 from xianjie.core.models import TimeStampedModel
 
 
@@ -72,6 +73,8 @@ class Org(TimeStampedModel):
     is_active = models.BooleanField("启用", default=True)
     sort_order = models.PositiveIntegerField("排序", default=0)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "机构"
         verbose_name_plural = verbose_name
@@ -102,6 +105,10 @@ SYSTEM_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
 ORG_ROLES = frozenset({Role.CLERK, Role.LEADER})
 
 
+class RestrictedUserManager(UserManager.from_queryset(RestrictedQuerySet)):  # type: ignore[misc]
+    pass
+
+
 class User(AbstractUser):
     """A person who logs in. Officers who never log in live in `Officer` instead."""
 
@@ -118,7 +125,7 @@ class User(AbstractUser):
     must_change_password = models.BooleanField("首次登录须修改密码", default=False)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
 
-    objects: ClassVar[UserManager] = UserManager()
+    objects: ClassVar[RestrictedUserManager] = RestrictedUserManager()
 
     class Meta:
         verbose_name = "用户"
@@ -169,6 +176,8 @@ class Membership(TimeStampedModel):
     )
     role = models.CharField("角色", max_length=20, choices=Role.choices)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "角色分配"
         verbose_name_plural = verbose_name
@@ -209,6 +218,8 @@ class Officer(TimeStampedModel):
     valid_from = models.DateField("有效期起", null=True, blank=True)
     valid_until = models.DateField("有效期至", null=True, blank=True)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "行政执法人员"
         verbose_name_plural = verbose_name
@@ -216,3 +227,42 @@ class Officer(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.cert_no}）"
+
+
+class SecurityPolicy(models.Model):
+    """安全策略: the login-security parameters of 等保 2.0 level 3, one row (id 1).
+
+    Only the security administrator (安全管理员) changes it, through `security_policy_update`,
+    which bumps `version` and writes the old and new values to the audit chain. Until the first
+    change no row exists and the defaults from settings apply.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    lockout_failures = models.PositiveSmallIntegerField("连续登录失败锁定次数")
+    lockout_minutes = models.PositiveSmallIntegerField("锁定时长（分钟）")
+    idle_minutes = models.PositiveSmallIntegerField("会话空闲超时（分钟）")
+    otp_roles = models.JSONField("须使用动态口令的角色", default=list, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+    updated_at = models.DateTimeField("修改时间", null=True, blank=True)
+    updated_by = models.ForeignKey(
+        User,
+        verbose_name="修改人",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.PROTECT,
+    )
+
+    class Meta:
+        verbose_name = "安全策略"
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="security_policy_singleton"),
+        ]
+
+    def __str__(self) -> str:
+        return f"安全策略（第{self.version}版）"
+
+    @property
+    def otp_role_set(self) -> frozenset[str]:
+        return frozenset(self.otp_roles)

@@ -4,6 +4,7 @@ import django.contrib.auth.models
 import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
+import xianjie.accounts.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -232,7 +233,7 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "用户",
             },
             managers=[
-                ("objects", django.contrib.auth.models.UserManager()),
+                ("objects", xianjie.accounts.models.RestrictedUserManager()),
             ],
         ),
         migrations.CreateModel(
