@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import secrets
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -75,7 +74,12 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "xianjie.core",
     "xianjie.accounts",
+    "xianjie.access",
     "xianjie.audit",
+    "xianjie.calendar",
+    "xianjie.catalog",
+    "xianjie.dashboards",
+    "xianjie.api",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "xianjie.accounts.middleware.SessionSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -106,6 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "xianjie.dashboards.context_processors.navigation",
             ],
         },
     },
@@ -137,17 +143,28 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "xianjie.accounts.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": env_int("XIANJIE_PASSWORD_MIN_LENGTH", 8)},
     },
+    {"NAME": "xianjie.accounts.passwords.ComplexityValidator"},
+    {"NAME": "xianjie.accounts.passwords.NotUsernameValidator"},
 ]
 
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "dashboards:workbench"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
 # 等保 2.0 level 3: lockout after repeated failures, per account and per address separately.
-AXES_FAILURE_LIMIT = env_int("XIANJIE_LOCKOUT_FAILURES", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("XIANJIE_LOCKOUT_MINUTES", 10))
+# These seed the security policy; the live values are the security administrator's
+# (accounts.SecurityPolicy), which axes reads through the two callables.
+LOCKOUT_FAILURES = env_int("XIANJIE_LOCKOUT_FAILURES", 5)
+LOCKOUT_MINUTES = env_int("XIANJIE_LOCKOUT_MINUTES", 10)
+AXES_FAILURE_LIMIT = "xianjie.accounts.security.axes_failure_limit"
+AXES_COOLOFF_TIME = "xianjie.accounts.security.axes_cooloff_time"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "xianjie.accounts.views.auth.lockout_response"
 
 # Idle timeout: the session expires this long after the last request.
 SESSION_IDLE_MINUTES = env_int("XIANJIE_SESSION_IDLE_MINUTES", 30)

@@ -1,7 +1,15 @@
-from django.urls import path
+from django.urls import include, path
 
+from xianjie.api.api import api
 from xianjie.core.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("accounts/", include("xianjie.accounts.urls")),
+    path("manage/", include("xianjie.accounts.manage_urls")),
+    path("audit/", include("xianjie.audit.urls")),
+    path("calendar/", include("xianjie.calendar.urls")),
+    path("catalog/", include("xianjie.catalog.urls")),
+    path("", include("xianjie.dashboards.urls")),
 ]

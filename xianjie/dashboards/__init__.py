@@ -1,0 +1,1 @@
+"""Floor 5: the workbench and, later, dashboards. Reads selectors only; owns no models."""

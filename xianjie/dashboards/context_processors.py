@@ -1,0 +1,17 @@
+"""What templates/base.html needs on every page rendered with a request: the menu and the
+header's identity line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from .navigation import menu_for, role_labels
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_sections": [], "user_roles": []}
+    return {"nav_sections": menu_for(user, request.path), "user_roles": role_labels(user)}
