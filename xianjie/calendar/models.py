@@ -164,6 +164,8 @@ class ClockState(models.TextChoices):
     MET = "met", "按期办结"
     OVERDUE = "overdue", "已逾期"
     MISSED = "missed", "逾期办结"
+    # The obligation lapsed (e.g. a referral withdrawn before receipt): neither met nor missed.
+    CANCELLED = "cancelled", "已撤销"
 
 
 #: States of a clock that is still counting (or stopped but not finished).
@@ -229,6 +231,7 @@ class ClockAction(models.TextChoices):
     FINISH = "finish", "办结"
     OVERDUE = "overdue", "逾期"
     RECOUNT = "recount", "日历调整重算"
+    CANCEL = "cancel", "撤销"
 
 
 class ClockEvent(models.Model):

@@ -191,10 +191,11 @@ def clock_light(
     clock: Clock, *, today: date | None = None, calendar: WorkCalendar | None = None
 ) -> Light:
     """Green running, yellow due within YELLOW_WORKDAYS working days, red overdue (or finished
-    late), grey paused, done when met. Pass `calendar` when lighting many clocks at once."""
+    late), grey paused or cancelled, done when met. Pass `calendar` when lighting many clocks at
+    once."""
     if clock.state == ClockState.MET:
         return Light.DONE
-    if clock.state == ClockState.PAUSED:
+    if clock.state in (ClockState.PAUSED, ClockState.CANCELLED):
         return Light.GREY
     if clock.state in (ClockState.OVERDUE, ClockState.MISSED):
         return Light.RED

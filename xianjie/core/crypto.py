@@ -20,7 +20,7 @@ import hashlib
 import hmac as std_hmac
 import os
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -276,12 +276,27 @@ def _rechunk(chunks: Iterable[bytes]) -> Iterator[bytes]:
 # --- Blind index: exact-match lookup (e.g. a certificate number) without storing plaintext.
 
 
-def blind_index(value: str, *, purpose: str) -> str:
+def blind_index(value: str, *, purpose: str, master: MasterKey | None = None) -> str:
     """HMAC-SM3 of the normalised value under a key derived from the master key.
 
     The index key is derived from the master key with its own label, so an index can be compared
     but not reversed; it changes when the master key changes (rotation recomputes indexes).
     """
     normalised = "".join(value.split()).upper()
-    key = _derive(master_key().raw, f"xianjie-blind-index-{purpose}", 32)
+    key = _derive((master or master_key()).raw, f"xianjie-blind-index-{purpose}", 32)
     return std_hmac.new(key, normalised.encode("utf-8"), "sm3").hexdigest()
+
+
+# --- Master key rotation: every app holding wrapped data keys registers how to re-wrap them.
+
+#: (label, function(old, new) -> rows re-wrapped); run in one transaction by `xianjie keys rotate`.
+KeyHolder = tuple[str, Callable[[MasterKey, MasterKey], int]]
+_key_holders: list[KeyHolder] = []
+
+
+def register_key_holder(label: str, rewrap: Callable[[MasterKey, MasterKey], int]) -> None:
+    _key_holders.append((label, rewrap))
+
+
+def key_holders() -> list[KeyHolder]:
+    return list(_key_holders)

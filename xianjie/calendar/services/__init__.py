@@ -2,6 +2,7 @@
 
 from .calendar import calendar_day_reset, calendar_day_set, calendar_year_enter
 from .clocks import (
+    clock_cancel,
     clock_finish,
     clock_pause,
     clock_resume,
@@ -15,6 +16,7 @@ __all__ = [
     "calendar_day_reset",
     "calendar_day_set",
     "calendar_year_enter",
+    "clock_cancel",
     "clock_finish",
     "clock_pause",
     "clock_resume",

@@ -218,6 +218,33 @@ def clock_finish(*, clock: Clock, on: date, actor: Any) -> Clock:
     return clock
 
 
+def clock_cancel(*, clock: Clock, reason: str, actor: Any, on: date | None = None) -> Clock:
+    """End a clock whose obligation lapsed (e.g. a referral withdrawn before receipt), so that it
+    counts neither as met nor as missed."""
+    reason = _reason(reason)
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        clock = _locked(clock)
+        if clock.state not in ACTIVE_STATES:
+            label = ClockState(clock.state).label
+            raise Conflict(f"时限已办结（{label}），不能撤销。")
+        clock.state = _move(clock, "cancel")
+        clock.finished_on = on
+        clock.paused_on = None
+        clock.save(update_fields=["state", "finished_on", "paused_on", "updated_at"])
+        ClockEvent.objects.create(
+            clock=clock,
+            action=ClockAction.CANCEL,
+            on=on,
+            due_before=clock.due_date,
+            due_after=clock.due_date,
+            actor=actor,
+            reason=reason,
+        )
+        audit_record(actor=actor, action="clock.cancel", obj=clock, payload=_payload(clock))
+    return clock
+
+
 def clocks_refresh(*, today: date | None = None) -> int:
     """Mark every running clock past its due date as overdue; returns how many were marked.
 

@@ -1,0 +1,1 @@
+"""In-app notifications: hand-overs, reminders and escalations reach the people responsible."""
