@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "xianjie.audit",
     "xianjie.calendar",
     "xianjie.catalog",
+    "xianjie.notifications",
+    "xianjie.documents",
+    "xianjie.referrals",
     "xianjie.dashboards",
     "xianjie.api",
 ]
@@ -208,6 +211,14 @@ MASTER_KEY_FILE = env_str(
     "XIANJIE_MASTER_KEY_FILE", str(DATA_DIR / "master.key") if DEMO_MODE else ""
 )
 CIPHER = env_str("XIANJIE_CIPHER", "sm4-gcm")
+
+# Evidence files of referrals: the size limit per file (413 beyond), and where Django buffers an
+# upload too large for memory while the request is read — owner-only, inside the data dir, never
+# in world-readable /tmp, since that copy is still plaintext.
+EVIDENCE_MAX_BYTES = env_int("XIANJIE_EVIDENCE_MAX_MB", 100) * 1024 * 1024
+FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "uploads")
+os.makedirs(FILE_UPLOAD_TEMP_DIR, mode=0o700, exist_ok=True)
+os.chmod(FILE_UPLOAD_TEMP_DIR, 0o700)
 
 EMAIL_BACKEND = env_str("XIANJIE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 

@@ -11,5 +11,7 @@ urlpatterns = [
     path("audit/", include("xianjie.audit.urls")),
     path("calendar/", include("xianjie.calendar.urls")),
     path("catalog/", include("xianjie.catalog.urls")),
+    path("referrals/", include("xianjie.referrals.urls")),
+    path("notifications/", include("xianjie.notifications.urls")),
     path("", include("xianjie.dashboards.urls")),
 ]

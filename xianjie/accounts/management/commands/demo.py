@@ -1,4 +1,5 @@
-"""`xianjie demo`: the demo county of CONTRACT.md — 文水县's orgs, users and officers (第二条).
+"""`xianjie demo`: the demo county of CONTRACT.md — 文水县's orgs, users and officers (第二条),
+then the samples the other apps register (xianjie.core.demo).
 
 Idempotent: what exists already (matched by org code, username, role, certificate number) is left
 as it is, so a second run writes nothing. Everything goes through the services, as the
@@ -26,6 +27,7 @@ from xianjie.accounts.models import (
     Role,
     User,
 )
+from xianjie.core.demo import demo_loaders
 from xianjie.core.errors import ServiceError
 
 REGION_CODE, REGION_NAME = "141128", "文水县"
@@ -166,4 +168,6 @@ class Command(BaseCommand):
                     actor=None,
                 )
                 counts["名执法人员"] += 1
+        for label, loader in demo_loaders():
+            counts[label] = loader()
         return counts

@@ -1,0 +1,45 @@
+"""Writes of the referrals app: drafting, the transitions, forwarding."""
+
+from .drafting import referral_create, referral_update, submit_problems
+from .moves import (
+    FIELDS,
+    SERVICES,
+    referral_approve,
+    referral_close,
+    referral_dispose,
+    referral_feedback,
+    referral_forward,
+    referral_receive,
+    referral_reject,
+    referral_request_supplement,
+    referral_return,
+    referral_revise,
+    referral_submit,
+    referral_supplement,
+    referral_transition,
+    referral_withdraw,
+    transitions_for,
+)
+
+__all__ = [
+    "FIELDS",
+    "SERVICES",
+    "referral_approve",
+    "referral_close",
+    "referral_create",
+    "referral_dispose",
+    "referral_feedback",
+    "referral_forward",
+    "referral_receive",
+    "referral_reject",
+    "referral_request_supplement",
+    "referral_return",
+    "referral_revise",
+    "referral_submit",
+    "referral_supplement",
+    "referral_transition",
+    "referral_update",
+    "referral_withdraw",
+    "submit_problems",
+    "transitions_for",
+]
