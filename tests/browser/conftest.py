@@ -26,6 +26,8 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # Date inputs and built-in messages in Chinese, as on the users' machines.
+    "--lang=zh-CN",
 ]
 MISSING = (
     f"BROWSER TESTS NOT RUN: {CHROMIUM} is missing. Install the Debian packages "
@@ -62,6 +64,18 @@ def browser_context(live_server) -> Iterator:
         )
         yield context
         context.close()
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(settings, tmp_path):
+    """Evidence blobs and generated keys of a browser test stay in its own temporary folder."""
+    settings.DATA_DIR = tmp_path
+    settings.MASTER_KEY_FILE = str(tmp_path / "master.key")
+    from xianjie.core import crypto
+
+    crypto._load_master.cache_clear()
+    yield
+    crypto._load_master.cache_clear()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ PERSONAL = {"工作台", "违法违纪行为目录", "工作日历", "修改密�
 SYSADMIN_ITEMS = {"机构管理", "用户管理", "执法人员", "批量导入执法人员", "时限参数"}
 SECADMIN_ITEMS = {"安全策略", "三员角色"}
 AUDITOR_ITEMS = {"审计日志", "登录日志"}
-BUSINESS_ITEMS = {"接口文档"}
+BUSINESS_ITEMS = {"接口文档", "消息", "线索移送"}
 
 
 def _labels(user, path="/"):
@@ -41,10 +41,19 @@ def test_auditor_menu_has_only_the_logs_and_personal_items(auditor):
     assert _labels(auditor) == PERSONAL | AUDITOR_ITEMS
 
 
-@pytest.mark.parametrize("persona", ["jw_clerk", "jw_leader", "sf_clerk", "sj_leader", "outsider"])
-def test_clerk_and_leader_menus_have_no_admin_items(persona, request):
+@pytest.mark.parametrize(
+    ("persona", "referral_items"),
+    [
+        ("jw_clerk", {"新建移送"}),
+        ("jw_leader", set()),
+        ("sf_clerk", {"新建移送", "移送监督概览"}),
+        ("sj_leader", set()),
+        ("outsider", {"新建移送"}),
+    ],
+)
+def test_clerk_and_leader_menus_have_no_admin_items(persona, referral_items, request):
     user = request.getfixturevalue(persona)
-    assert _labels(user) == PERSONAL | BUSINESS_ITEMS
+    assert _labels(user) == PERSONAL | BUSINESS_ITEMS | referral_items
 
 
 def test_anonymous_visitor_gets_no_menu():

@@ -13,10 +13,12 @@ from typing import Any
 
 from django.urls import reverse
 
-from xianjie.accounts.models import Role
+from xianjie.accounts.models import SUPERVISION_KINDS, OrgKind, Role
 
 EVERYONE: frozenset[str] = frozenset()
 BUSINESS = frozenset({Role.CLERK, Role.LEADER})
+CLERKS = frozenset({Role.CLERK})
+SENDING_KINDS = frozenset({OrgKind.DISCIPLINE, *SUPERVISION_KINDS})
 
 
 @dataclass(frozen=True)
@@ -25,8 +27,12 @@ class MenuEntry:
     url_name: str
     #: Roles offered the entry; EVERYONE means every logged-in user.
     roles: frozenset[str] = EVERYONE
+    #: Kinds of org whose users are offered the entry; empty means any (or none).
+    org_kinds: frozenset[str] = frozenset()
 
-    def offered_to(self, roles: frozenset[str]) -> bool:
+    def offered_to(self, roles: frozenset[str], org_kind: str = "") -> bool:
+        if self.org_kinds and org_kind not in self.org_kinds:
+            return False
         return not self.roles or bool(self.roles & roles)
 
 
@@ -39,7 +45,25 @@ class MenuSection:
 
 
 MENU: tuple[MenuSection, ...] = (
-    MenuSection("日常工作", (MenuEntry("工作台", "dashboards:workbench"),)),
+    MenuSection(
+        "日常工作",
+        (
+            MenuEntry("工作台", "dashboards:workbench"),
+            MenuEntry("消息", "notifications:inbox", BUSINESS),
+        ),
+    ),
+    MenuSection(
+        "线索移送",
+        (
+            MenuEntry("线索移送", "referrals:list", BUSINESS),
+            # 第四、六条: supervision bodies send leads, the commission sends faults.
+            MenuEntry("新建移送", "referrals:create", CLERKS, SENDING_KINDS),
+            # 第十一条: the 司法局 follows the departmental legal units' referrals by status.
+            MenuEntry(
+                "移送监督概览", "referrals:oversight", BUSINESS, frozenset({OrgKind.JUSTICE})
+            ),
+        ),
+    ),
     MenuSection(
         "系统管理",
         (
@@ -104,12 +128,13 @@ def menu_for(user: Any, current_path: str = "") -> list[dict[str, Any]]:
     if not user.is_authenticated:
         return []
     roles = _roles_of(user)
+    org_kind = user.org.kind if user.org_id is not None else ""
     sections = []
     for section in MENU:
         items = [
             {"label": entry.label, "url": reverse(entry.url_name), "active": False}
             for entry in section.entries
-            if entry.offered_to(roles)
+            if entry.offered_to(roles, org_kind)
         ]
         if items:
             sections.append({"title": section.title, "items": items})

@@ -1,0 +1,40 @@
+"""`xianjie demo` brings sample referrals in several statuses, visible only to their parties."""
+
+import pytest
+from django.core.management import call_command
+
+from xianjie.accounts.models import User
+from xianjie.referrals.models import Referral
+from xianjie.referrals.selectors import referral_list
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(settings, tmp_path):
+    settings.DEMO_MODE = True
+    settings.DATA_DIR = tmp_path
+    call_command("demo")
+
+
+def test_demo_referrals_cover_several_statuses(demo):
+    statuses = sorted(Referral.objects.values_list("status", flat=True))
+    assert statuses == ["draft", "handling", "handling", "returned", "sent"]
+
+
+@pytest.mark.article(11)
+def test_demo_referrals_visible_only_to_their_parties(demo):
+    def seen(username):
+        return referral_list(User.objects.get(username=username)).count()
+
+    assert seen("sf.clerk") == 3
+    assert seen("jw.clerk") == 4
+    assert seen("sj.clerk") == 1
+    assert seen("jt.clerk") == 1
+    assert seen("jy.clerk") == 0
+    assert seen("auditor") == 0
+
+
+def test_demo_twice_adds_no_referral(demo):
+    call_command("demo")
+    assert Referral.objects.count() == 5
