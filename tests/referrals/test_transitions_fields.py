@@ -8,7 +8,7 @@ import pytest
 
 from xianjie.core.errors import InvalidInput
 from xianjie.referrals.services import SERVICES, referral_transition
-from xianjie.referrals.services.moves import MAX_COMMENT
+from xianjie.referrals.services.path import MAX_COMMENT
 from xianjie.referrals.transitions import Status
 
 pytestmark = pytest.mark.django_db
