@@ -21,7 +21,7 @@ from xianjie.referrals.selectors import (
 from xianjie.referrals.services import SERVICES, referral_update
 from xianjie.referrals.transitions import Status
 
-from .conftest import PERSONAS
+from .flows import PERSONAS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.article(11)]
 

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from .conftest import PERSONAS
+from .flows import PERSONAS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.article(11)]
 

@@ -27,7 +27,7 @@ from xianjie.referrals.models import Referral, ReferralEvent
 from xianjie.referrals.services import SERVICES
 from xianjie.referrals.transitions import Status, Transition, table_for
 
-from .conftest import DEFAULT_FIELDS, PERSONAS, REACHABLE, take_snapshot
+from .flows import DEFAULT_FIELDS, PERSONAS, REACHABLE, take_snapshot
 
 pytestmark = [pytest.mark.django_db, pytest.mark.article(5), pytest.mark.article(7)]
 

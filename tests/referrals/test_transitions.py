@@ -15,7 +15,7 @@ from xianjie.referrals.models import Referral, ReferralEvent
 from xianjie.referrals.services import SERVICES, transitions_for
 from xianjie.referrals.transitions import Direction, Status, Transition, status_label, table_for
 
-from .conftest import DEFAULT_FIELDS, PERSONAS, REACHABLE
+from .flows import DEFAULT_FIELDS, PERSONAS, REACHABLE
 
 pytestmark = pytest.mark.django_db
 
