@@ -16,11 +16,12 @@ class CalendarConfig(AppConfig):
         from xianjie.core.sweep import register_sweep_task
 
         from . import policies  # noqa: F401  (registers the Clock access policy)
-        from .reminders import send_due_reminders
+        from .reminders import send_due_reminders, send_overdue_escalations
         from .services import clocks_refresh
 
         register_sweep_task("新标记逾期时限", clocks_refresh)
         register_sweep_task("发送临期提醒", send_due_reminders)
+        register_sweep_task("发送逾期督办", send_overdue_escalations)
         register_action_labels(
             {
                 "calendar.year_enter": "录入年度节假日安排",

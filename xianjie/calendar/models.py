@@ -185,6 +185,11 @@ class Clock(models.Model):
         TimeLimitParameter, verbose_name="适用规则", related_name="clocks", on_delete=models.PROTECT
     )
     start_date = models.DateField("起算日期")
+    # A document may set its own period (a supervision notice's 30 days, or fewer): counted in the
+    # rule's unit, recorded here so a recount keeps it.
+    amount = models.PositiveSmallIntegerField(
+        "本件期限", null=True, blank=True, help_text="文书另定期限时填写；为空时按适用规则。"
+    )
     due_date = models.DateField("到期日期")
     due_unconfirmed = models.BooleanField(
         "到期日未经官方日历确认", default=False, help_text="计算经过尚未录入官方安排的年份。"
@@ -222,6 +227,10 @@ class Clock(models.Model):
     @property
     def rule_version(self) -> int:
         return self.parameter.version
+
+    @property
+    def period_amount(self) -> int:
+        return self.amount if self.amount is not None else self.parameter.amount
 
 
 class ClockAction(models.TextChoices):

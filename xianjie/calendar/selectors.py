@@ -113,11 +113,15 @@ def due_for(parameter: TimeLimitParameter, start: date) -> Counted:
     return due_on_calendar(work_calendar(), parameter, start)
 
 
-def due_on_calendar(calendar: WorkCalendar, parameter: TimeLimitParameter, start: date) -> Counted:
+def due_on_calendar(
+    calendar: WorkCalendar, parameter: TimeLimitParameter, start: date, amount: int | None = None
+) -> Counted:
+    """`amount` overrides the rule's period (a document's own 期限), in the rule's unit."""
+    amount = parameter.amount if amount is None else amount
     if parameter.unit == TimeUnit.WORKDAYS:
-        return calendar.add_workdays(start, parameter.amount)
+        return calendar.add_workdays(start, amount)
     if parameter.unit == TimeUnit.DAYS:
-        return calendar.add_days(start, parameter.amount)
+        return calendar.add_days(start, amount)
     # 立即 (第七条): due the same day it starts.
     return Counted(start, not calendar.is_confirmed_year(start.year))
 

@@ -62,6 +62,7 @@ def _payload(clock: Clock, **extra: Any) -> dict[str, Any]:
         "rule_version": clock.parameter.version,
         "state": clock.state,
         "due": clock.due_date.isoformat(),
+        **({"amount": clock.amount} if clock.amount is not None else {}),
         **extra,
     }
 
@@ -81,9 +82,14 @@ def _fold_pause(clock: Clock, until: date, calendar: WorkCalendar) -> int:
     return paused
 
 
-def clock_start(*, obj: models.Model, kind: str, start: date, actor: Any) -> Clock:
-    """Start the clock `kind` of `obj` on `start` under the current version of that limit."""
+def clock_start(
+    *, obj: models.Model, kind: str, start: date, actor: Any, amount: int | None = None
+) -> Clock:
+    """Start the clock `kind` of `obj` on `start` under the current version of that limit;
+    `amount` sets this record's own period (in the rule's unit) where a document fixes one."""
     errors: dict[str, list[str]] = {}
+    if amount is not None and not 1 <= amount <= 365:
+        errors["amount"] = ["期限应为1至365之间的整数。"]
     try:
         check_range(start, field="start", label="起算日期")
     except InvalidInput as error:
@@ -95,7 +101,7 @@ def clock_start(*, obj: models.Model, kind: str, start: date, actor: Any) -> Clo
         errors["obj"] = ["记录尚未保存，不能开始计时。"]
     if errors or parameter is None:
         raise InvalidInput(errors=errors)
-    due = due_on_calendar(work_calendar(), parameter, start)
+    due = due_on_calendar(work_calendar(), parameter, start, amount)
     content_type = ContentType.objects.get_for_model(obj)
     with transaction.atomic():
         try:
@@ -106,6 +112,7 @@ def clock_start(*, obj: models.Model, kind: str, start: date, actor: Any) -> Clo
                     kind=kind,
                     parameter=parameter,
                     start_date=start,
+                    amount=amount,
                     due_date=due.date,
                     due_unconfirmed=due.unconfirmed,
                 )
@@ -295,7 +302,7 @@ def clocks_recount(*, first: date, last: date, actor: Any) -> int:
         .filter(state__in=ACTIVE_STATES, start_date__lt=last, due_date__gte=first)
     )
     for clock in candidates:
-        base = due_on_calendar(calendar, clock.parameter, clock.start_date)
+        base = due_on_calendar(calendar, clock.parameter, clock.start_date, clock.amount)
         moved = calendar.add_workdays(base.date, clock.paused_workdays)
         due, unconfirmed = moved.date, base.unconfirmed or moved.unconfirmed
         if (due, unconfirmed) == (clock.due_date, clock.due_unconfirmed):

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
+from django.db import models
 
 from xianjie.core import crypto
 
@@ -127,6 +128,16 @@ def _sync_directory(path: Path) -> None:
         os.close(fd)
 
 
+#: Models whose `blob_name` column names blobs of this store (referral evidence, and the files
+#: of higher apps, which register here at start-up): a blob none of them names is an orphan.
+_blob_models: list[type[models.Model]] = []
+
+
+def register_blob_model(model: type[models.Model]) -> None:
+    if model not in _blob_models:
+        _blob_models.append(model)
+
+
 def sweep_orphan_files(*, now: float | None = None) -> int:
     """Remove what a worker killed mid-upload can leave behind: encrypted temporary files and
     blobs whose row never committed, and plaintext request buffers in FILE_UPLOAD_TEMP_DIR.
@@ -134,6 +145,7 @@ def sweep_orphan_files(*, now: float | None = None) -> int:
     Returns the number of files removed; safe to run any number of times."""
     from ..models import Evidence
 
+    register_blob_model(Evidence)
     cutoff = (time.time() if now is None else now) - ORPHAN_AGE_SECONDS
     candidates = [
         path
@@ -146,9 +158,13 @@ def sweep_orphan_files(*, now: float | None = None) -> int:
     old = [path for path in candidates if path.is_file() and _mtime(path) < cutoff]
     blob_names = [path.name for path in old if _BLOB_NAME.fullmatch(path.name)]
     # Housekeeping, not a user's read: only the names of stored blobs are compared.
-    kept = set(
-        Evidence.objects.filter(blob_name__in=blob_names).values_list("blob_name", flat=True)
-    )
+    kept = {
+        name
+        for model in _blob_models
+        for name in model._default_manager.filter(blob_name__in=blob_names).values_list(
+            "blob_name", flat=True
+        )
+    }
     removed = 0
     for path in old:
         if path.parent == evidence_dir() and path.name in kept:
