@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "xianjie.notifications",
     "xianjie.documents",
     "xianjie.referrals",
+    "xianjie.inspections",
     "xianjie.dashboards",
     "xianjie.api",
 ]

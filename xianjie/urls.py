@@ -12,6 +12,7 @@ urlpatterns = [
     path("calendar/", include("xianjie.calendar.urls")),
     path("catalog/", include("xianjie.catalog.urls")),
     path("referrals/", include("xianjie.referrals.urls")),
+    path("inspections/", include("xianjie.inspections.urls")),
     path("notifications/", include("xianjie.notifications.urls")),
     path("", include("xianjie.dashboards.urls")),
 ]

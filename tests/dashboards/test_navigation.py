@@ -12,7 +12,11 @@ PERSONAL = {"工作台", "违法违纪行为目录", "工作日历", "修改密�
 SYSADMIN_ITEMS = {"机构管理", "用户管理", "执法人员", "批量导入执法人员", "时限参数"}
 SECADMIN_ITEMS = {"安全策略", "三员角色"}
 AUDITOR_ITEMS = {"审计日志", "登录日志"}
-BUSINESS_ITEMS = {"接口文档", "消息", "线索移送"}
+BUSINESS_ITEMS = {"接口文档", "消息", "线索移送", "整改任务"}
+#: 第八、九条 and 第十三条（十）: the supervising sides' inspection pages.
+INSPECTING = {"联合法治督查", "年度开展情况", "督查发现问题", "整改看板"}
+SUPERVISING = {"行政执法监督文书", "A10标记"}
+UNIT = {"本单位整改任务"}
 
 
 def _labels(user, path="/"):
@@ -44,11 +48,11 @@ def test_auditor_menu_has_only_the_logs_and_personal_items(auditor):
 @pytest.mark.parametrize(
     ("persona", "referral_items"),
     [
-        ("jw_clerk", {"新建移送"}),
-        ("jw_leader", set()),
-        ("sf_clerk", {"新建移送", "移送监督概览"}),
-        ("sj_leader", set()),
-        ("outsider", {"新建移送"}),
+        ("jw_clerk", {"新建移送"} | INSPECTING),
+        ("jw_leader", INSPECTING),
+        ("sf_clerk", {"新建移送", "移送监督概览"} | INSPECTING | SUPERVISING),
+        ("sj_leader", INSPECTING | SUPERVISING | UNIT),
+        ("outsider", {"新建移送"} | INSPECTING | SUPERVISING | UNIT),
     ],
 )
 def test_clerk_and_leader_menus_have_no_admin_items(persona, referral_items, request):

@@ -17,6 +17,7 @@ from ninja.renderers import JSONRenderer
 from xianjie.accounts.api import router as accounts_router
 from xianjie.calendar.api import router as calendar_router
 from xianjie.catalog.api import router as catalog_router
+from xianjie.inspections.api import router as inspections_router
 from xianjie.referrals.api import router as referrals_router
 
 from . import tokens
@@ -100,3 +101,4 @@ api.add_router("", accounts_router)
 api.add_router("", catalog_router)
 api.add_router("", calendar_router)
 api.add_router("", referrals_router)
+api.add_router("", inspections_router)

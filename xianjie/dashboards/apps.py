@@ -7,4 +7,4 @@ class DashboardsConfig(AppConfig):
     verbose_name = "工作台"
 
     def ready(self) -> None:
-        from . import sources  # noqa: F401  (registers the workbench sources)
+        from . import sources, sources_inspections  # noqa: F401  (register the workbench sources)

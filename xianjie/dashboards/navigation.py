@@ -19,6 +19,10 @@ EVERYONE: frozenset[str] = frozenset()
 BUSINESS = frozenset({Role.CLERK, Role.LEADER})
 CLERKS = frozenset({Role.CLERK})
 SENDING_KINDS = frozenset({OrgKind.DISCIPLINE, *SUPERVISION_KINDS})
+SUPERVISION_MENU_KINDS = frozenset(SUPERVISION_KINDS)
+#: Orgs that answer for an enforcement unit's tasks: the unit itself and its legal unit (法制股).
+UNIT_KINDS = frozenset({OrgKind.ENFORCEMENT, OrgKind.DEPT_SUPERVISION})
+ACT_KINDS = frozenset({OrgKind.ENFORCEMENT, *SUPERVISION_KINDS})
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,21 @@ MENU: tuple[MenuSection, ...] = (
             MenuEntry(
                 "移送监督概览", "referrals:oversight", BUSINESS, frozenset({OrgKind.JUSTICE})
             ),
+        ),
+    ),
+    MenuSection(
+        "联合督查与整改",
+        (
+            # 第八、九条: the commission and the supervision bodies inspect together.
+            MenuEntry("联合法治督查", "inspections:list", BUSINESS, SENDING_KINDS),
+            MenuEntry("年度开展情况", "inspections:plan_years", BUSINESS, SENDING_KINDS),
+            MenuEntry("督查发现问题", "inspections:finding_list", BUSINESS, SENDING_KINDS),
+            MenuEntry("整改任务", "inspections:rectification_list", BUSINESS),
+            MenuEntry("整改看板", "inspections:rectification_board", BUSINESS, SENDING_KINDS),
+            MenuEntry("本单位整改任务", "inspections:rectification_mine", BUSINESS, UNIT_KINDS),
+            # 第十三条（十）: notices and decisions of the enforcement supervisors.
+            MenuEntry("行政执法监督文书", "inspections:act_list", BUSINESS, ACT_KINDS),
+            MenuEntry("A10标记", "inspections:flag_list", BUSINESS, SUPERVISION_MENU_KINDS),
         ),
     ),
     MenuSection(

@@ -12,7 +12,7 @@ from django.db import transaction
 from .models import DocNumberSequence
 
 #: The type word after the org code, per document type.
-TYPE_WORDS = {"referral": "移"}
+TYPE_WORDS = {"referral": "移", "supervision_notice": "监通", "supervision_decision": "监决"}
 
 
 def doc_number_allocate(*, org: Any, doc_type: str, year: int) -> str:

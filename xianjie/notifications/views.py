@@ -22,7 +22,15 @@ from .services import notification_mark_read
 
 PAGE_SIZE = 20
 #: Chinese names of the message kinds; an unknown kind is shown as 通知.
-KIND_LABELS = {"referral": "线索移送", "clock.due_soon": "时限提醒", "clock.overdue": "逾期督办"}
+KIND_LABELS = {
+    "referral": "线索移送",
+    "inspection": "联合督查",
+    "rectification": "整改任务",
+    "supervision_act": "监督文书",
+    "compliance_flag": "A10标记",
+    "clock.due_soon": "时限提醒",
+    "clock.overdue": "逾期督办",
+}
 SHOWS = {"": "全部", "unread": "未读"}
 
 

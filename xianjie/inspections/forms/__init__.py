@@ -1,0 +1,1 @@
+"""Forms of the inspection pages, one module per sub-topic."""

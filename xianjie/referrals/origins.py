@@ -1,0 +1,32 @@
+"""Where a referral came from, told by the apps that make referrals of their own records — an
+inspection's finding (第九条), an A10 flag (第十三条（十）) — for the referral's page.
+
+Those apps sit above this one and register a function at start-up (ARCHITECTURE.md: a lower app
+never imports a higher one). Each function answers, for a referral and a user, the (label, url)
+pairs of the records it made the referral of that the user may see — none for anyone else, so
+the page never reveals a record through its referral.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .models import Referral
+
+Origin = tuple[str, str]
+OriginSource = Callable[[Referral, Any], list[Origin]]
+
+_sources: list[OriginSource] = []
+
+
+def register_referral_origin(source: OriginSource) -> OriginSource:
+    """Register `source` once (registering it again changes nothing)."""
+    if source not in _sources:
+        _sources.append(source)
+    return source
+
+
+def referral_origins(referral: Referral, user: Any) -> list[Origin]:
+    """The records `referral` was made of that `user` may see, as (label, url)."""
+    return [origin for source in _sources for origin in source(referral, user)]
