@@ -69,7 +69,7 @@ def planned_fixture(county, jw_clerk):
 def staffed_fixture(planned, county, jw_clerk, jw_leader, sf_clerk):
     """`planned` with two units: the market regulator (team jw.leader, sf.clerk) and the
     transport bureau (team jw.leader, sf.clerk)."""
-    from xianjie.inspections.services.plans import inspection_units_set
+    from xianjie.inspections.services.teams import inspection_units_set
 
     spec = {"sj_dept": [jw_leader, sf_clerk], "jt_dept": [jw_leader, sf_clerk]}
     return inspection_units_set(inspection_id=planned.pk, actor=jw_clerk, units=teams(county, spec))

@@ -9,7 +9,7 @@ import pytest
 from xianjie.audit.models import AuditEntry
 from xianjie.core.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from xianjie.inspections.models import ConflictDeclaration, InspectionUnit
-from xianjie.inspections.services.plans import conflict_declare, inspection_units_set
+from xianjie.inspections.services.teams import conflict_declare, inspection_units_set
 
 from .plans_fixtures import planned_fixture, staffed_fixture, teams  # noqa: F401
 

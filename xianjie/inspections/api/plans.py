@@ -33,13 +33,8 @@ from ..selectors.plans import (
     inspection_units,
     inspection_year_record,
 )
-from ..services.plans import (
-    conflict_declare,
-    inspection_create,
-    inspection_transition,
-    inspection_units_set,
-    inspection_update,
-)
+from ..services.plans import inspection_create, inspection_transition, inspection_update
+from ..services.teams import conflict_declare, inspection_units_set
 from ..transitions import InspectionStatus
 
 router = Router(tags=["联合法治督查与整改"])

@@ -18,26 +18,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from xianjie.access.restrict import get_object_for_user
-from xianjie.accounts.models import SUPERVISION_KINDS, Org, OrgKind, Region, Role, User
+from xianjie.accounts.models import SUPERVISION_KINDS, Org, OrgKind, Region, Role
 from xianjie.core.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from xianjie.core.statemachine import next_status
 from xianjie.notifications.services import notify
 
 from ..models import (
-    ConflictDeclaration,
     Inspection,
     InspectionEvent,
     InspectionMethod,
-    InspectionUnit,
 )
 from ..selectors.plans import (
-    MIN_TEAM,
     ORGANISER_KINDS,
-    declared_conflicts,
-    eligible_inspectors,
-    enforcement_units,
     inspection_year_record,
-    recusal_problem,
     start_problems,
 )
 from ..transitions import (
@@ -62,7 +55,7 @@ PLAN_FIELDS = ("year", "title", "method", "topic", "organisers", "planned_start"
 IT = InspectionTransition
 
 
-def _pk(value: Any) -> int | None:
+def as_pk(value: Any) -> int | None:
     """An id given as a model, a number or its digits (form and API input); None otherwise."""
     text = str(getattr(value, "pk", value) if value is not None else "").strip()
     return int(text) if text.isascii() and text.isdigit() else None
@@ -81,7 +74,7 @@ def _date(value: Any, field: str, label: str, errors: dict[str, list[str]]) -> d
 def _organisers(actor: Any, raw: Any, errors: dict[str, list[str]]) -> list[Org]:
     """第八条 joint inspection: orgs of the actor's region, the actor's own among them, and at
     least one of each side — the commission and a 行政执法监督机构."""
-    wanted = [_pk(v) for v in (raw or [])]
+    wanted = [as_pk(v) for v in (raw or [])]
     if None in wanted:
         errors["organisers"] = ["组织单位无效。"]
         return []
@@ -123,7 +116,7 @@ def _plan(actor: Any, data: Mapping[str, Any]) -> tuple[dict[str, Any], list[Org
         errors=errors,
         required=method == InspectionMethod.SPECIAL,
     )
-    year = _pk(data.get("year"))
+    year = as_pk(data.get("year"))
     if year is None or not 2000 <= year <= 2100:
         errors["year"] = ["请填写年度（四位数字）。"]
     start = _date(data.get("planned_start"), "planned_start", "计划开始日期", errors)
@@ -139,7 +132,7 @@ def _plan(actor: Any, data: Mapping[str, Any]) -> tuple[dict[str, Any], list[Org
     return {**fields, "planned_start": start, "planned_end": end}, organisers
 
 
-def _record(
+def record_event(
     inspection: Inspection,
     actor: Any,
     transition: str,
@@ -160,11 +153,11 @@ def _record(
     )
 
 
-def _url(inspection: Inspection) -> str:
+def plan_url(inspection: Inspection) -> str:
     return reverse("inspections:plan_detail", args=[inspection.pk])
 
 
-def _organiser_people(inspection: Inspection, actor: Any) -> Any:
+def organiser_people(inspection: Inspection, actor: Any) -> Any:
     org_ids = inspection.organisers.values_list("pk", flat=True)
     return people(org_ids).exclude(pk=actor.pk)
 
@@ -203,17 +196,17 @@ def inspection_create(
             region_id=actor.org.region_id, created_by=actor, **fields
         )
         inspection.organisers.set(orgs)
-        _record(inspection, actor, IT.CREATE, "")
+        record_event(inspection, actor, IT.CREATE, "")
         audit(actor, "inspection.create", inspection, status=inspection.status, year=fields["year"])
         tell(
-            _organiser_people(inspection, actor),
+            organiser_people(inspection, actor),
             f"联合法治督查计划：{inspection}",
-            _url(inspection),
+            plan_url(inspection),
         )
     return inspection
 
 
-def _organised(inspection_id: Any, actor: Any) -> Inspection:
+def organised_inspection(inspection_id: Any, actor: Any) -> Inspection:
     """The plan locked for change: 404 when the actor may not see it, 403 when it is not among
     the plans the actor organises (only organisers change a plan)."""
     get_object_for_user(Inspection.objects.all(), actor, "view", pk=inspection_id)
@@ -222,7 +215,7 @@ def _organised(inspection_id: Any, actor: Any) -> Inspection:
     return Inspection.objects.select_for_update().get(pk=inspection_id)
 
 
-def _require_planned(inspection: Inspection, what: str) -> None:
+def require_planned(inspection: Inspection, what: str) -> None:
     if inspection.status != InspectionStatus.PLANNED:
         label = InspectionStatus(inspection.status).label
         raise Conflict(f"督查已{label}，不能再{what}。")
@@ -235,8 +228,8 @@ def inspection_update(*, inspection_id: Any, actor: Any, **fields: Any) -> Inspe
     if unknown:
         raise InvalidInput(errors={key: ["不能修改此项。"] for key in unknown})
     with transaction.atomic():
-        inspection = _organised(inspection_id, actor)
-        _require_planned(inspection, "修改计划")
+        inspection = organised_inspection(inspection_id, actor)
+        require_planned(inspection, "修改计划")
         current = {
             **{key: getattr(inspection, key) for key in PLAN_FIELDS if key != "organisers"},
             "organisers": list(inspection.organisers.values_list("pk", flat=True)),
@@ -262,105 +255,9 @@ def inspection_update(*, inspection_id: Any, actor: Any, **fields: Any) -> Inspe
                 else after[key] != current[key]
             )
         ]
-        _record(inspection, actor, "update", inspection.status, data={"fields": changed})
+        record_event(inspection, actor, "update", inspection.status, data={"fields": changed})
         audit(actor, "inspection.update", inspection, status=inspection.status, fields=changed)
     return inspection
-
-
-def _teams(inspection: Inspection, raw: Any) -> list[tuple[Org, list[User]]]:
-    errors: dict[str, list[str]] = {}
-    items = list(raw or [])
-    if not items:
-        raise InvalidInput(errors={"units": ["请至少选择一个被检查单位。"]})
-    if len(items) > MAX_UNITS:
-        raise InvalidInput(errors={"units": [f"被检查单位不应超过{MAX_UNITS}个。"]})
-    units = enforcement_units(inspection.region_id).in_bulk()
-    staff = eligible_inspectors(inspection.region_id).in_bulk()
-    declared = declared_conflicts(inspection)
-    teams: list[tuple[Org, list[User]]] = []
-    seen: set[int] = set()
-    for i, item in enumerate(items):
-        unit = units.get(_pk(item.get("org")) or 0)
-        if unit is None:
-            errors[f"units.{i}.org"] = ["被检查单位应为本行政区划内的行政执法机关。"]
-            continue
-        if unit.pk in seen:
-            errors[f"units.{i}.org"] = [f"{unit.name}重复。"]
-            continue
-        seen.add(unit.pk)
-        wanted = list(dict.fromkeys(_pk(v) for v in (item.get("inspectors") or [])))
-        team = [staff[pk] for pk in wanted if pk in staff]
-        problems = []
-        if len(team) != len(wanted):
-            problems.append(
-                f"{unit.name}：检查人员应为本行政区划纪检监察机关或行政执法监督机构的在岗人员。"
-            )
-        if len(wanted) < MIN_TEAM:
-            problems.append(f"{unit.name}的检查组至少需要{MIN_TEAM}名检查人员。")
-        problems += [p for user in team if (p := recusal_problem(user, unit, declared))]
-        if problems:
-            errors[f"units.{i}.inspectors"] = problems
-        teams.append((unit, team))
-    if errors:
-        raise InvalidInput(errors=errors)
-    return teams
-
-
-def inspection_units_set(*, inspection_id: Any, actor: Any, units: Iterable[Any]) -> Inspection:
-    """专项检查: the organisers choose the units (行政执法机关 of the region) and a team of at least
-    two inspectors for each, honouring recusal; the choice replaces the previous one."""
-    with transaction.atomic():
-        inspection = _organised(inspection_id, actor)
-        _require_planned(inspection, "调整被检查单位")
-        if inspection.method != InspectionMethod.SPECIAL:
-            raise Conflict("随机抽查的被检查单位和检查组由随机抽取产生。")
-        teams = _teams(inspection, units)
-        inspection.units.all().delete()
-        for position, (unit, team) in enumerate(teams):
-            row = InspectionUnit.objects.create(inspection=inspection, org=unit, position=position)
-            row.inspectors.set(team)
-        summary: dict[str, Any] = {
-            "units": [unit.pk for unit, _ in teams],
-            "inspectors": [[user.pk for user in team] for _, team in teams],
-        }
-        _record(inspection, actor, "units_set", inspection.status, data=summary)
-        audit(actor, "inspection.units_set", inspection, status=inspection.status, **summary)
-    return inspection
-
-
-def conflict_declare(
-    *, inspection_id: Any, actor: Any, org: Any, reason: str
-) -> ConflictDeclaration:
-    """回避申报: someone who may see a plan declares, for themselves, a conflict of interest with
-    a unit before the teams are fixed; teams and draws then keep them away from it."""
-    inspection = get_object_for_user(Inspection.objects.all(), actor, "view", pk=inspection_id)
-    errors: dict[str, list[str]] = {}
-    reason = clean_text(
-        reason, field="reason", label="回避事由", limit=200, errors=errors, required=True
-    )
-    unit = enforcement_units(inspection.region_id).filter(pk=_pk(org) or 0).first()
-    if unit is None:
-        errors["org"] = ["回避单位应为本行政区划内的行政执法机关。"]
-    with transaction.atomic():
-        locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
-        _require_planned(locked, "申报回避")
-        if unit is not None:
-            taken = ConflictDeclaration.objects.filter(inspection=locked, user=actor, org=unit)
-            if taken.exists():
-                errors["org"] = [f"您已申报过对{unit.name}回避。"]
-        if errors:
-            raise InvalidInput(errors=errors)
-        assert unit is not None
-        declaration = ConflictDeclaration.objects.create(
-            inspection=locked, user=actor, org=unit, reason=reason
-        )
-        audit(actor, "inspection.conflict_declare", locked, org=unit.pk, user=actor.pk)
-        tell(
-            _organiser_people(locked, actor),
-            f"回避申报：{actor.display_name}（{locked}）",
-            _url(locked),
-        )
-    return declaration
 
 
 def _notify_start(inspection: Inspection) -> None:
@@ -370,9 +267,9 @@ def _notify_start(inspection: Inspection) -> None:
         f"（{inspection.planned_start:%Y-%m-%d}至{inspection.planned_end:%Y-%m-%d}）"
     )
     for row in rows:
-        tell(unit_people(row.org_id), title, _url(inspection))
+        tell(unit_people(row.org_id), title, plan_url(inspection))
     team = {user.pk: user for row in rows for user in row.inspectors.all()}
-    tell(team.values(), f"您已被确定为检查人员：{inspection.title}", _url(inspection))
+    tell(team.values(), f"您已被确定为检查人员：{inspection.title}", plan_url(inspection))
 
 
 def inspection_transition(
@@ -405,7 +302,7 @@ def inspection_transition(
     elif str(report_summary or "").strip():
         errors["report_summary"] = [f"“{label}”不使用此项。"]
     with transaction.atomic():
-        inspection = _organised(inspection_id, actor)
+        inspection = organised_inspection(inspection_id, actor)
         before = inspection.status
         inspection.status = next_status(
             INSPECTION_TABLE, before, name, label=InspectionStatus(before).label
@@ -424,15 +321,15 @@ def inspection_transition(
             inspection.report_summary, inspection.reported_on = report_summary, today
             changed += ["report_summary", "reported_on"]
             tell(
-                _organiser_people(inspection, actor),
+                organiser_people(inspection, actor),
                 f"检查情况已报告：{inspection}",
-                _url(inspection),
+                plan_url(inspection),
             )
         elif name == IT.CLOSE:
             inspection.closed_on = today
             changed.append("closed_on")
         inspection.save(update_fields=[*changed, "updated_at"])
-        _record(inspection, actor, name, before, comment)
+        record_event(inspection, actor, name, before, comment)
         audit(actor, f"inspection.{name}", inspection, status=inspection.status, previous=before)
     return inspection
 

@@ -8,20 +8,16 @@ random spot check stays unannounced to the units (第十一条). Running a draw 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
-from django.views.decorators.http import require_http_methods
 
-from xianjie.core.errors import Conflict, InvalidInput, NotFound, NotPermitted
+from xianjie.core.errors import Conflict, InvalidInput
+from xianjie.core.pages import service_page as draw_page
 
 from ..forms.draws import DrawFilterForm, DrawPrepareForm
 from ..models import Draw, Inspection
@@ -39,33 +35,12 @@ from ..selectors.draws import (
 from ..services.draws import draw_prepare, draw_run
 from ..verify_draw import draw_verify
 
-View = Callable[..., HttpResponse]
 PAGE_SIZE = 20
 CHANGED = "当前状态已变化（可能已由他人办理），请查看最新状态后再操作。"
 RUN_CONSEQUENCE = (
     "确认后将以抽取前密封的种子和冻结的单位库、人员库进行抽取，抽取结果即为本次督查的"
     "被检查单位和检查组，种子随即公开。每次抽取只能进行一次，不能撤销；重新抽取须另行说明理由。"
 )
-
-
-def draw_page(*methods: str) -> Callable[[View], View]:
-    """Logged in; draws the user may not see are 404, an act not theirs 403."""
-
-    def decorate(view: View) -> View:
-        @login_required
-        @require_http_methods(list(methods))
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound:
-                raise Http404 from None
-            except NotPermitted as refusal:
-                raise PermissionDenied(refusal.detail) from None
-
-        return wrapped
-
-    return decorate
 
 
 def _prepare_form(inspection: Inspection, data: Any = None) -> DrawPrepareForm:

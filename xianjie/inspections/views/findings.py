@@ -8,24 +8,21 @@ every opening of it is an audit entry. Refusals of the services come back on the
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
 
 from xianjie.access.restrict import get_object_for_user
 from xianjie.catalog.models import ViolationCode
-from xianjie.core.errors import FileTooLarge, InvalidInput, NotFound, NotPermitted, ServiceError
+from xianjie.core.errors import FileTooLarge, InvalidInput, ServiceError
+from xianjie.core.pages import service_page as finding_page
 from xianjie.referrals.evidence import ACCEPTED_LABELS
 from xianjie.referrals.transitions import status_label
 
@@ -61,27 +58,6 @@ from ..services.rectifications import default_period
 PAGE_SIZE = 20
 #: Copies of the viewer's name, org and time tiled over a tier 3 page (against photographs).
 WATERMARK_TILES = 24
-View = Callable[..., HttpResponse]
-
-
-def finding_page(*methods: str) -> Callable[[View], View]:
-    """Logged in; a finding or inspection the user may not see is 404, an act not theirs 403."""
-
-    def decorate(view: View) -> View:
-        @login_required
-        @require_http_methods(list(methods))
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound:
-                raise Http404 from None
-            except NotPermitted as refusal:
-                raise PermissionDenied(refusal.detail) from None
-
-        return wrapped
-
-    return decorate
 
 
 def _put_back(form: Any, refusal: ServiceError) -> None:

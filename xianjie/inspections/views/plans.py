@@ -8,22 +8,19 @@ a page that is not the user's to use (changing a plan they do not organise) is 4
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
 
 from xianjie.accounts.models import Role
-from xianjie.core.errors import Conflict, InvalidInput, NotFound, NotPermitted, ServiceError
+from xianjie.core.errors import Conflict, InvalidInput, ServiceError
+from xianjie.core.pages import service_page as plan_page
 
 from ..forms.plans import (
     MOVE_FIELDS,
@@ -51,16 +48,10 @@ from ..selectors.plans import (
     start_problems,
 )
 from ..services.findings import RECORDING_STATUSES
-from ..services.plans import (
-    conflict_declare,
-    inspection_create,
-    inspection_transition,
-    inspection_units_set,
-    inspection_update,
-)
+from ..services.plans import inspection_create, inspection_transition, inspection_update
+from ..services.teams import conflict_declare, inspection_units_set
 from ..transitions import InspectionStatus, InspectionTransition
 
-View = Callable[..., HttpResponse]
 IT = InspectionTransition
 PAGE_SIZE = 20
 CHANGED = "当前状态已变化（可能已由他人办理），请查看最新状态后再操作。"
@@ -70,26 +61,6 @@ CONSEQUENCES: dict[str, str] = {
     IT.CLOSE: "确认后本次督查即结束，不能再办理。",
     IT.CANCEL: "确认后本督查计划即取消，不能恢复。",
 }
-
-
-def plan_page(*methods: str) -> Callable[[View], View]:
-    """Logged in; a plan the user may not see is 404 and an act not theirs 403."""
-
-    def decorate(view: View) -> View:
-        @login_required
-        @require_http_methods(list(methods))
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound:
-                raise Http404 from None
-            except NotPermitted as refusal:
-                raise PermissionDenied(refusal.detail) from None
-
-        return wrapped
-
-    return decorate
 
 
 def plans_side(user: Any) -> bool:

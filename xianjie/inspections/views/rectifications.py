@@ -9,23 +9,21 @@ with its messages and what was typed, or a plain note when the status changed me
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
-from xianjie.core.errors import Conflict, NotFound, NotPermitted, ServiceError
+from xianjie.core.errors import Conflict, NotFound, ServiceError
+from xianjie.core.pages import service_page as rectification_page
 from xianjie.referrals.evidence import ACCEPTED_LABELS, EvidenceCorrupted, download_response
 
 from ..forms.rectifications import MoveForm, RectificationFilterForm
@@ -54,29 +52,6 @@ CONSEQUENCES: dict[str, str] = {
     T.CANCEL: "确认后本任务即撤销，整改时限一并撤销，不能恢复。",
 }
 DANGER = (T.REOPEN, T.CANCEL)
-
-View = Callable[..., HttpResponseBase]
-
-
-def rectification_page(*methods: str) -> Callable[[View], View]:
-    """Logged in (else the login page); 404 for what the user may not see, 403 for an act that
-    is not theirs."""
-
-    def decorate(view: View) -> View:
-        @login_required
-        @require_http_methods(list(methods))
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound:
-                raise Http404 from None
-            except NotPermitted as refusal:
-                raise PermissionDenied(refusal.detail) from None
-
-        return wrapped
-
-    return decorate
 
 
 @rectification_page("GET")

@@ -8,20 +8,17 @@ editing, signing (签发) by the issuing org's leader; the list and page of a fl
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.views.decorators.http import require_http_methods
 
 from xianjie.core.errors import Conflict, NotFound, NotPermitted, ServiceError
+from xianjie.core.pages import service_page as supervision_page
 from xianjie.referrals.models import Referral
 
 from ..forms.supervision import ActFilterForm, ActForm, DismissForm, FlagFilterForm
@@ -47,30 +44,8 @@ from ..services.supervision import (
 )
 from ..transitions import ActStatus
 
-View = Callable[..., HttpResponse]
 PAGE_SIZE = 20
 CHANGED = "当前状态已变化（可能已由他人办理），请查看最新状态后再操作。"
-
-
-def supervision_page(*methods: str) -> Callable[[View], View]:
-    """Logged in; what the user may not see is 404 (never 403, so existence is not revealed),
-    an act that is not theirs is 403."""
-
-    def decorate(view: View) -> View:
-        @login_required
-        @require_http_methods(list(methods))
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound:
-                raise Http404 from None
-            except NotPermitted as refusal:
-                raise PermissionDenied(refusal.detail) from None
-
-        return wrapped
-
-    return decorate
 
 
 def _place(form: Any, refusal: ServiceError) -> None:

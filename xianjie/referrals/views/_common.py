@@ -4,18 +4,6 @@ on the fields that caused them, and the Chinese names of the fields services rep
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.views.decorators.http import require_http_methods
-
-from xianjie.core.errors import NotFound, NotPermitted
-
-View = Callable[..., HttpResponse]
 
 #: Names of the fields services report (`subjects.0.cert_no`, `norms.1.clause`, …).
 FIELD_LABELS = {
@@ -64,24 +52,3 @@ def field_label(key: str) -> str:
 def problem_list(errors: dict[str, list[str]]) -> list[tuple[str, str]]:
     """A service's errors as (what, message) pairs, in the order they were reported."""
     return [(field_label(key), message) for key, messages in errors.items() for message in messages]
-
-
-def referral_page(*methods: str) -> Callable[[View], View]:
-    """Logged in (else the login page); a referral the user may not see is 404 — never 403, so
-    its existence is not revealed (第十一条) — and an act that is not theirs is 403."""
-
-    def decorate(view: View) -> View:
-        @login_required
-        @require_http_methods(list(methods))
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound:
-                raise Http404 from None
-            except NotPermitted as refusal:
-                raise PermissionDenied(refusal.detail) from None
-
-        return wrapped
-
-    return decorate

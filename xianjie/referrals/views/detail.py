@@ -21,6 +21,7 @@ from django.utils import timezone
 from xianjie.calendar.selectors import clock_light, work_calendar
 from xianjie.catalog.models import ViolationCode
 from xianjie.core.errors import Conflict, FileTooLarge, InvalidInput, ServiceError
+from xianjie.core.pages import service_page as referral_page
 
 from ..evidence import ACCEPTED_LABELS, evidence_listing, evidence_upload, refuse_oversized_request
 from ..forms import EvidenceUploadForm, TransitionForm
@@ -37,7 +38,7 @@ from ..selectors import (
 from ..services import FIELDS, referral_transition, transitions_for
 from ..services.viewing import referral_view_record
 from ..transitions import Direction, Status, Transition, status_label
-from ._common import problem_list, referral_page
+from ._common import problem_list
 
 T = Transition
 #: Copies of the viewer's name, org and time tiled over the page (a deterrent to photographs).

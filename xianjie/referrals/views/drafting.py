@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from xianjie.access.restrict import get_object_for_user
 from xianjie.accounts.models import SUPERVISION_KINDS, Officer, OrgKind, Role
 from xianjie.core.errors import ServiceError
+from xianjie.core.pages import service_page as referral_page
 
 from ..forms import NormFormSet, ReferralForm, SubjectForm, SubjectFormSet
 from ..models import Referral
@@ -29,7 +30,6 @@ from ..selectors import get_referral_for_user, referral_content
 from ..services import referral_create, referral_update
 from ..services.drafting import MAX_ITEMS
 from ..transitions import Direction, Status
-from ._common import referral_page
 
 SEARCH_HITS = 10
 

@@ -13,13 +13,13 @@ from django.shortcuts import render
 
 from xianjie.accounts.models import OrgKind, Role
 from xianjie.catalog.models import ViolationCode
+from xianjie.core.pages import service_page as referral_page
 
 from ..forms import OversightFilterForm, ReferralFilterForm
 from ..models import Referral
 from ..selectors import referral_list
 from ..transitions import status_label
 from ..worklists import nearest_clocks
-from ._common import referral_page
 
 PAGE_SIZE = 20
 
