@@ -3,7 +3,7 @@
 
 from ninja import Router
 
-from . import draws, findings, plans, rectifications, supervision
+from . import draws, findings, flags, plans, rectifications, supervision
 
 router = Router()
 router.add_router("", plans.router)
@@ -11,3 +11,4 @@ router.add_router("", draws.router)
 router.add_router("", findings.router)
 router.add_router("", rectifications.router)
 router.add_router("", supervision.router)
+router.add_router("", flags.router)

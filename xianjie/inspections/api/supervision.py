@@ -1,10 +1,9 @@
-"""/supervision-acts and /compliance-flags (CONTRACT.md "Other resources"; 第二条, 第十三条（十）).
+"""/supervision-acts (CONTRACT.md "Other resources"; 第二条, 第十三条（十）).
 
 Notices and decisions are drafted by a supervision body (the justice bureau for any enforcement
 org of its region, a legal unit for its own department) and signed by its leader with
-`transitions/issue`; A10 flags are raised by the sweep and turned into a referral (`refer`, the
-issuing org's clerk) or dismissed (`dismiss`, its leader). What the caller may not see is 404,
-an act that is not theirs 403, a wrong status 409, bad fields 400 (every one named).
+`transitions/issue`. What the caller may not see is 404, an act that is not theirs 403, a wrong
+status 409, bad fields 400 (every one named). The A10 flags have their own router (flags.py).
 """
 
 from datetime import date, datetime
@@ -28,19 +27,16 @@ from xianjie.core.api import (
 )
 from xianjie.core.errors import NotFound
 
-from ..models import ActKind, ComplianceFlag, FlagStatus, SupervisionAct
+from ..models import ActKind, FlagStatus, SupervisionAct
 from ..selectors.supervision import (
     Deadline,
     act_list,
     act_view,
     attach_deadlines,
-    flag_list,
     get_act_for_user,
-    get_flag_for_user,
 )
-from ..services.flags import flag_dismiss, flag_refer, may_dismiss, may_refer
 from ..services.supervision import act_create, act_issue, act_update, may_issue
-from ..transitions import ActStatus, ActTransition, FlagTransition, RectificationStatus
+from ..transitions import ActStatus, ActTransition, RectificationStatus
 
 router = Router(tags=["联合法治督查与整改"])
 
@@ -56,7 +52,6 @@ KIND = Query(None, description="文书类别")
 ACT_STATUS = Query(None, description="状态：draft 草稿、issued 已签发")
 TARGET = Query(None, description="被监督单位的 id")
 NUMBER = Query(None, max_length=40, description="文号（包含）")
-FLAG_STATUS = Query(None, description="open 待处理、referred 已移送、dismissed 已撤销")
 
 
 class StrictIn(Schema):
@@ -154,26 +149,6 @@ class ActOut(ActListOut):
     task: TaskRef | None = Field(description="整改（履行）任务；仅制发机关和被监督单位可见")
     flag: FlagRef | None = Field(description="A10 标记")
     allowed_transitions: list[NamedMove]
-
-
-class FlagOut(Schema):
-    id: int
-    code: str
-    status: FlagStatus
-    status_label: str
-    org: OrgRef = Field(description="被标记单位")
-    act: ActRef
-    issuer_org: OrgRef = Field(description="制发机关")
-    due_date: date = Field(description="错过的报告期限")
-    flagged_at: datetime
-    referral: int | None = Field(description="移送线索的 id（已移送时）")
-    reason: str = Field(description="撤销理由（已撤销时）")
-    handled_at: datetime | None
-    allowed_transitions: list[NamedMove]
-
-
-class FlagMoveIn(StrictIn):
-    reason: str | None = Field(None, description="撤销理由：dismiss 时必填")
 
 
 def _deadline(deadline: Deadline | None) -> dict[str, Any] | None:
@@ -315,92 +290,3 @@ def supervision_act_move(
         raise NotFound(f"没有名为“{name}”的操作。")
     act = act_issue(act_id=act_id, actor=user)
     return _detail(user, get_act_for_user(user, act.pk))
-
-
-# --- A10 flags.
-
-
-def _flag(user: Any, flag: ComplianceFlag) -> dict[str, Any]:
-    moves = []
-    if flag.status == FlagStatus.OPEN:
-        if may_refer(user, flag):
-            moves.append({"name": FlagTransition.REFER.value, "label": FlagTransition.REFER.label})
-        if may_dismiss(user, flag):
-            moves.append(
-                {"name": FlagTransition.DISMISS.value, "label": FlagTransition.DISMISS.label}
-            )
-    return {
-        "id": flag.pk,
-        "code": flag.code,
-        "status": flag.status,
-        "status_label": flag.get_status_display(),
-        "org": flag.org,
-        "act": flag.act,
-        "issuer_org": flag.act.issuer_org,
-        "due_date": flag.due_date,
-        "flagged_at": flag.flagged_at,
-        "referral": flag.referral_id,
-        "reason": flag.reason,
-        "handled_at": flag.handled_at,
-        "allowed_transitions": moves,
-    }
-
-
-class FlagPagination(PagePagination):
-    def paginate_queryset(
-        self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
-    ) -> dict[str, Any]:
-        page = super().paginate_queryset(queryset, pagination, request, **params)
-        user = api_user(request)
-        page["items"] = [_flag(user, flag) for flag in page["items"]]
-        return page
-
-
-@router.get(
-    "/compliance-flags",
-    response={200: list[FlagOut], **READ_ERRORS},
-    summary="A10 标记列表",
-    description="第十三条第（十）项：被监督单位逾期未书面报告监督文书的整改（履行）情况。制发机关"
-    "看到本机关文书的标记；司法局另可看到本行政区划内的全部标记。",
-)
-@paginate(FlagPagination)
-def compliance_flag_index(
-    request: HttpRequest,
-    status: FlagStatus | None = FLAG_STATUS,
-) -> QuerySet[ComplianceFlag]:
-    return flag_list(api_user(request), {"status": status})
-
-
-@router.get(
-    "/compliance-flags/{flag_id}",
-    response={200: FlagOut, **DETAIL_ERRORS},
-    summary="A10 标记详情",
-)
-def compliance_flag_show(request: HttpRequest, flag_id: int) -> dict[str, Any]:
-    user = api_user(request)
-    return _flag(user, get_flag_for_user(user, flag_id))
-
-
-@router.post(
-    "/compliance-flags/{flag_id}/transitions/{name}",
-    response={200: FlagOut, **WRITE_ERRORS},
-    summary="处理 A10 标记",
-    description="name：refer 移送纪检监察机关——制发机关的登记员一步生成问题线索移送草稿（代码 A10，"
-    "附监督文书及履行情况），标记转为 referred，referral 为草稿的 id；dismiss 撤销标记——制发机关的"
-    "审批领导撤销，须填 reason。不由您处理 403；已处理 409。",
-)
-def compliance_flag_move(
-    request: HttpRequest,
-    flag_id: int,
-    name: str = Path(..., description="操作名：refer 或 dismiss"),
-    payload: FlagMoveIn | None = None,
-) -> dict[str, Any]:
-    user = api_user(request)
-    reason = payload.reason if payload is not None else None
-    if name == FlagTransition.REFER:
-        flag_refer(flag_id=flag_id, actor=user)
-    elif name == FlagTransition.DISMISS:
-        flag_dismiss(flag_id=flag_id, actor=user, reason=reason or "")
-    else:
-        raise NotFound(f"没有名为“{name}”的操作。")
-    return _flag(user, get_flag_for_user(user, flag_id))
