@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "xianjie.documents",
     "xianjie.referrals",
     "xianjie.inspections",
+    "xianjie.sharing",
     "xianjie.dashboards",
     "xianjie.api",
 ]

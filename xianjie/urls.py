@@ -13,6 +13,8 @@ urlpatterns = [
     path("catalog/", include("xianjie.catalog.urls")),
     path("referrals/", include("xianjie.referrals.urls")),
     path("inspections/", include("xianjie.inspections.urls")),
+    path("sharing/", include("xianjie.sharing.urls")),
+    path("access/", include("xianjie.access.urls")),
     path("notifications/", include("xianjie.notifications.urls")),
     path("", include("xianjie.dashboards.urls")),
 ]

@@ -8,6 +8,7 @@ class AccessConfig(AppConfig):
     verbose_name = "访问控制"
 
     def ready(self) -> None:
+        from . import policies  # noqa: F401  (registers the access policies)
         from .checks import restricted_models_have_policies
 
         checks.register(restricted_models_have_policies, checks.Tags.security)

@@ -14,11 +14,13 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError, ValidationErrorContext
 from ninja.renderers import JSONRenderer
 
+from xianjie.access.api import router as access_router
 from xianjie.accounts.api import router as accounts_router
 from xianjie.calendar.api import router as calendar_router
 from xianjie.catalog.api import router as catalog_router
 from xianjie.inspections.api import router as inspections_router
 from xianjie.referrals.api import router as referrals_router
+from xianjie.sharing.api import router as sharing_router
 
 from . import tokens
 from .auth import DEFAULT_AUTH
@@ -102,3 +104,5 @@ api.add_router("", catalog_router)
 api.add_router("", calendar_router)
 api.add_router("", referrals_router)
 api.add_router("", inspections_router)
+api.add_router("", access_router)
+api.add_router("", sharing_router)
