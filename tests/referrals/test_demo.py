@@ -24,7 +24,7 @@ def _demo_referrals():
 
 def test_demo_referrals_cover_several_statuses(demo):
     statuses = sorted(_demo_referrals().values_list("status", flat=True))
-    assert statuses == ["draft", "handling", "handling", "returned", "sent"]
+    assert statuses == ["closed", "draft", "handling", "handling", "returned", "sent"]
     assert Referral.objects.filter(origin_finding__isnull=False, status="draft").count() == 1
 
 
@@ -34,8 +34,8 @@ def test_demo_referrals_visible_only_to_their_parties(demo):
         return referral_list(User.objects.get(username=username)).count()
 
     # sf.clerk also drafted the referral of the inspection demo's serious finding.
-    assert seen("sf.clerk") == 4
-    assert seen("jw.clerk") == 4
+    assert seen("sf.clerk") == 5
+    assert seen("jw.clerk") == 5
     assert seen("sj.clerk") == 1
     assert seen("jt.clerk") == 1
     assert seen("jy.clerk") == 0
@@ -44,4 +44,4 @@ def test_demo_referrals_visible_only_to_their_parties(demo):
 
 def test_demo_twice_adds_no_referral(demo):
     call_command("demo")
-    assert Referral.objects.count() == 6
+    assert Referral.objects.count() == 7

@@ -71,7 +71,8 @@ def grant_use_record(*, opened: OpenGrant, user: Any, use: str, what: str) -> Ac
                 "object_id": grant.object_id,
                 "reference": grant.reference,
                 "use": use,
-                "what": what[:200],
+                # The reader log row, not its text: a file name is case content.
+                "access_use": row.pk,
             },
         )
     return row

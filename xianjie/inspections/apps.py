@@ -7,6 +7,7 @@ class InspectionsConfig(AppConfig):
     verbose_name = "联合法治督查与整改"
 
     def ready(self) -> None:
+        from xianjie.access.grantables import register_grantable
         from xianjie.audit.labels import register_action_labels
         from xianjie.calendar.reminders import register_clock_owner
         from xianjie.core.crypto import register_key_holder
@@ -17,6 +18,7 @@ class InspectionsConfig(AppConfig):
 
         from . import policies, reminders  # noqa: F401  (policies: registers the access policies)
         from .demo import load_demo_inspections
+        from .grants import FindingGrantable
         from .keys import rewrap_inspection_keys
         from .models import Attachment, Rectification
         from .selectors.findings import finding_origins
@@ -45,5 +47,6 @@ class InspectionsConfig(AppConfig):
         register_sweep_task("第八条年度联合督查提醒", plans.warn_missing_inspection)
         register_sweep_task("A10标记（逾期未报告监督文书）", flags.flags_raise)
         register_demo_loader("项联合督查记录", load_demo_inspections)
+        register_grantable(FindingGrantable())
         for module in (plans, draws, findings, rectifications, attachments, supervision, flags):
             register_action_labels(module.AUDIT_LABELS)

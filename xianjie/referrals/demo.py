@@ -133,7 +133,47 @@ def load_demo_referrals() -> int:
         reason="涉及人员系市管干部，不属于县纪委监委管辖，请移送市纪委监委。",
     )
 
-    # 5. A draft still being written.
+    # 5. A closed case (SCENARIOS.md story 6): handled by 谈话函询, answered in writing, closed —
+    # the source of the demo's typical case for warning education (第十二条).
+    closed = lead(
+        "sf.clerk",
+        "文纪",
+        direction="to_discipline",
+        source="supervision_check",
+        subjects=[
+            {
+                "kind": "person",
+                "name": "李某某",
+                "post": "市场监管所所长",
+                "org": "文水县市场监督管理局",
+                "cert_no": "14110012346",
+            }
+        ],
+        facts=(
+            "2026年案卷评查发现，李某某（执法证号14110012346）在查处某超市销售过期食品一案中，"
+            "当场收缴罚款2000元未出具财政部门统一制发的罚款收据，款项未按规定上缴国库，"
+            "并多次以个人手机13935861234与当事人私下联系。"
+        ),
+        norms=[{"name": "《中华人民共和国行政处罚法》", "clause": "第七十条、第七十四条"}],
+        violation_codes=["P05"],
+        summary="当场收缴罚款未上缴",
+    )
+    attach(closed, "sf.clerk", "案卷评查记录.pdf")
+    send(closed, "sf.clerk", "sf.leader")
+    services.referral_receive(referral_id=closed.pk, actor=user["jw.clerk"])
+    services.referral_dispose(
+        referral_id=closed.pk, actor=user["jw.leader"], method="talk_or_letter"
+    )
+    letter = attach(closed, "jw.clerk", "处理情况反馈函.pdf", role=EvidenceRole.FEEDBACK_LETTER)
+    services.referral_feedback(
+        referral_id=closed.pk,
+        actor=user["jw.leader"],
+        result="经谈话函询，李某某如实说明问题，对其进行批评教育并责令作出书面检查。",
+        document=letter,
+    )
+    services.referral_close(referral_id=closed.pk, actor=user["sf.clerk"])
+
+    # 6. A draft still being written.
     lead(
         "sf.clerk",
         "文纪",
@@ -142,4 +182,4 @@ def load_demo_referrals() -> int:
         facts="数据筛查发现部分行政处罚案件未按规定公示。",
         violation_codes=["A01"],
     )
-    return 5
+    return 6

@@ -1,5 +1,5 @@
-"""Where a referral came from, told by the apps that make referrals of their own records — an
-inspection's finding (第九条), an A10 flag (第十三条（十）) — for the referral's page.
+"""Where a referral came from — an inspection's finding (第九条), an A10 flag (第十三条（十）) —
+and what came of it, told for the referral's page by the apps that make those records.
 
 Those apps sit above this one and register a function at start-up (ARCHITECTURE.md: a lower app
 never imports a higher one). Each function answers, for a referral and a user, the (label, url)
@@ -30,3 +30,19 @@ def register_referral_origin(source: OriginSource) -> OriginSource:
 def referral_origins(referral: Referral, user: Any) -> list[Origin]:
     """The records `referral` was made of that `user` may see, as (label, url)."""
     return [origin for source in _sources for origin in source(referral, user)]
+
+
+# What became of a referral afterwards — a typical case made of it (第十二条), or the offer to make
+# one — told the same way by the apps above, and shown on the page as 后续.
+_followups: list[OriginSource] = []
+
+
+def register_referral_followup(source: OriginSource) -> OriginSource:
+    """Register `source` once: a function answering (label, url) pairs for the referral page."""
+    if source not in _followups:
+        _followups.append(source)
+    return source
+
+
+def referral_followups(referral: Referral, user: Any) -> list[Origin]:
+    return [link for source in _followups for link in source(referral, user)]

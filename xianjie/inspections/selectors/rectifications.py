@@ -43,13 +43,20 @@ BOARD_STATUSES = (S.OPEN, S.SUBMITTED, S.CLOSED, S.CANCELLED)
 WORK_LIMIT = 100
 DONE_LIMIT = 20
 
-#: The page of each kind of source that has one here (meeting decisions and 以案促改 live in
-#: higher apps, whose pages the task does not link to).
+#: The page of each kind of source (url name, model); meeting decisions and 以案促改 live in
+#: higher apps, which add theirs at start-up through `register_source_page`.
 SOURCE_PAGES: dict[str, tuple[str, type[Any]]] = {
     RectificationKind.FINDING: ("inspections:finding_detail", Finding),
     RectificationKind.NOTICE: ("inspections:act_detail", SupervisionAct),
     RectificationKind.DECISION: ("inspections:act_detail", SupervisionAct),
 }
+
+
+def register_source_page(kind: str, url_name: str, model: type[Any]) -> None:
+    """Link the tasks of `kind` back to their source's page (`url_name` taking its pk); the
+    model must be restricted, so the link shows only to those who may open the source."""
+    SOURCE_PAGES[kind] = (url_name, model)
+
 
 #: What the unit is to do, or what it waits for, in each status.
 NEXT_STEPS = {

@@ -39,7 +39,7 @@ from xianjie.referrals.evidence import (
     storage,
 )
 from xianjie.referrals.evidence.filenames import sanitise_filename
-from xianjie.referrals.evidence.services import PlaintextStream, too_large
+from xianjie.referrals.evidence.services import PlaintextStream, read_verified, too_large
 
 from ..models import Attachment, Finding, RectificationReport
 from ..sealing import new_wrapped_key, seal, unseal
@@ -238,6 +238,19 @@ def attachment_open(*, attachment_id: Any, actor: Any, task_id: Any = None) -> O
         size=attachment.size,
         chunks=PlaintextStream(key, handle),
     )
+
+
+def attachment_plaintext(attachment: Attachment) -> tuple[str, bytes]:
+    """The name and verified plaintext of a file, for a reader whom the caller has authorised
+    without the file's own policy (an access grant, 第十一条, which records the use itself).
+    Checked like `attachment_open`: any damage is EvidenceCorrupted (409), never served."""
+    try:
+        key = crypto.unwrap_data_key(attachment.wrapped_key)
+        filename = unseal(attachment, "filename", attachment.filename_enc)
+    except (crypto.DecryptionError, ValueError, IndexError):
+        raise EvidenceCorrupted() from None
+    stored = storage.Digest(attachment.size, attachment.sha256, attachment.sm3)
+    return filename, read_verified(key, attachment.blob_name, stored)
 
 
 @dataclass(frozen=True)

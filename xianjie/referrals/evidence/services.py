@@ -24,6 +24,7 @@ evidence row or referral no longer decrypts.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -301,6 +302,39 @@ def evidence_open(*, evidence_id: Any, referral_id: Any, actor: Any) -> OpenedEv
         size=evidence.size,
         chunks=PlaintextStream(key, handle),
     )
+
+
+def read_verified(data_key: bytes, blob_name: str, stored: storage.Digest) -> bytes:
+    """The whole plaintext of a blob, checked against the size and hashes recorded at upload;
+    EvidenceCorrupted when the blob is missing, fails to decrypt or differs. For a reader who
+    needs the bytes at once (a watermark is drawn over them) rather than a stream."""
+    try:
+        with storage.open_blob(blob_name) as handle:
+            data = b"".join(crypto.decrypt_stream(data_key, handle))
+    except (FileNotFoundError, crypto.DecryptionError):
+        raise EvidenceCorrupted() from None
+    found = storage.Digest(
+        len(data), hashlib.sha256(data).hexdigest(), hashlib.new("sm3", data).hexdigest()
+    )
+    if found != stored:
+        raise EvidenceCorrupted()
+    return data
+
+
+def evidence_plaintext(evidence: Evidence) -> tuple[str, bytes]:
+    """The name and verified plaintext of a file, for a reader whom the caller has authorised
+    without making a party of them (an access grant, 第十一条, which records the use itself).
+    Checked like `evidence_open`: any damage is EvidenceCorrupted (409), never served."""
+    referral = evidence.referral
+    try:
+        key = sealing.data_key(referral)
+        filename = sealing.unseal(
+            referral, sealed_field(evidence.pk, "filename"), evidence.filename_enc
+        )
+    except (crypto.DecryptionError, ValueError, IndexError):
+        raise EvidenceCorrupted() from None
+    stored = storage.Digest(evidence.size, evidence.sha256, evidence.sm3)
+    return filename, read_verified(key, evidence.blob_name, stored)
 
 
 def evidence_listing(referral: Referral, user: Any) -> list[EvidenceItem]:

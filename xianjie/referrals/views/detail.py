@@ -26,7 +26,7 @@ from xianjie.core.pages import service_page as referral_page
 from ..evidence import ACCEPTED_LABELS, evidence_listing, evidence_upload, refuse_oversized_request
 from ..forms import EvidenceUploadForm, TransitionForm
 from ..models import DisposalMethod, EvidenceRole, Referral
-from ..origins import referral_origins
+from ..origins import referral_followups, referral_origins
 from ..permissions import may_edit_draft, upload_roles
 from ..selectors import (
     duplicate_warnings,
@@ -152,6 +152,7 @@ def render_detail(
         if referral.forwarded_from_id
         else None,
         "origins": referral_origins(referral, user),
+        "followups": referral_followups(referral, user),
         "feedback_file": next((f for f in files if f.id == referral.feedback_document_id), None),
         "accepted_types": ACCEPTED_LABELS,
         "max_mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
