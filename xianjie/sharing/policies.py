@@ -30,6 +30,12 @@ def _org_member(user: Any) -> bool:
     return user.org_id is not None and user.has_role(Role.CLERK, Role.LEADER)
 
 
+def _units(user: Any) -> list[int]:
+    """A case published to a department reaches its legal unit (法制股) too, which acts for it
+    in supervision matters (as for rectification tasks)."""
+    return [user.org_id, *([user.org.parent_id] if user.org.parent_id else [])]
+
+
 def shared_item_rule(user: Any, action: str) -> Rule:
     """第十一条: tier 1 to the region, tier 2 to the named scope; publishers see their own."""
     if not _org_member(user):
@@ -58,7 +64,7 @@ def lesson_rule(user: Any, action: str) -> Rule:
     if action not in _READ_ACTIONS:
         return own
     targeted = Exists(
-        Lesson.target_orgs.through.objects.filter(lesson_id=OuterRef("pk"), org_id=user.org_id)
+        Lesson.target_orgs.through.objects.filter(lesson_id=OuterRef("pk"), org_id__in=_units(user))
     )
     published = Q(status=LessonStatus.PUBLISHED, org__region_id=user.org.region_id)
     return own | (published & (Q(tier=1) | Q(targeted, tier=2)))
@@ -91,5 +97,5 @@ def _study_policy(user: Any, action: str) -> Rule:
         return False
     visible = Lesson.objects.restrict(user, "view").values("pk")
     if action in _READ_ACTIONS:
-        return Q(lesson__in=visible) & (Q(org_id=user.org_id) | Q(lesson__org_id=user.org_id))
-    return Q(lesson__in=visible, org_id=user.org_id)
+        return Q(lesson__in=visible) & (Q(org_id__in=_units(user)) | Q(lesson__org_id=user.org_id))
+    return Q(lesson__in=visible, org_id__in=_units(user))
