@@ -9,6 +9,8 @@ fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 command -v initdb >/dev/null 2>&1 || [ -x /usr/lib/postgresql/15/bin/initdb ] \
   || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+# CJK mappings for poppler, so that PDFs with the standard Chinese CID fonts render and extract.
+[ -d /usr/share/poppler/cMap ] || need+=(poppler-data)
 
 [ ${#need[@]} -eq 0 ] && exit 0
 

@@ -222,6 +222,11 @@ FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "uploads")
 os.makedirs(FILE_UPLOAD_TEMP_DIR, mode=0o700, exist_ok=True)
 os.chmod(FILE_UPLOAD_TEMP_DIR, 0o700)
 
+# Watermarks on tier 3 files downloaded under an access grant (第十一条): a font with CJK glyphs
+# for images (PDFs use the standard STSong-Light CID font and need none). Empty: the usual Debian
+# font paths are tried, then an ASCII-only mark.
+WATERMARK_FONT = env_str("XIANJIE_WATERMARK_FONT", "")
+
 EMAIL_BACKEND = env_str("XIANJIE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 LOGGING = {

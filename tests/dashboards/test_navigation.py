@@ -12,7 +12,13 @@ PERSONAL = {"工作台", "违法违纪行为目录", "工作日历", "修改密�
 SYSADMIN_ITEMS = {"机构管理", "用户管理", "执法人员", "批量导入执法人员", "时限参数"}
 SECADMIN_ITEMS = {"安全策略", "三员角色"}
 AUDITOR_ITEMS = {"审计日志", "登录日志"}
-BUSINESS_ITEMS = {"接口文档", "消息", "线索移送", "整改任务"}
+BUSINESS_ITEMS = {"接口文档", "消息", "线索移送", "整改任务"} | {
+    "共享信息库",
+    "发布共享信息",
+    "调阅申请",
+    "被调阅记录",
+    "典型案例库",
+}
 #: 第八、九条 and 第十三条（十）: the supervising sides' inspection pages.
 INSPECTING = {"联合法治督查", "年度开展情况", "督查发现问题", "整改看板"}
 SUPERVISING = {"行政执法监督文书", "A10标记"}

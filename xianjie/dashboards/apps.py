@@ -7,4 +7,8 @@ class DashboardsConfig(AppConfig):
     verbose_name = "工作台"
 
     def ready(self) -> None:
-        from . import sources, sources_inspections  # noqa: F401  (register the workbench sources)
+        from . import (  # noqa: F401  (register the workbench sources)
+            sources,
+            sources_inspections,
+            sources_sharing,
+        )

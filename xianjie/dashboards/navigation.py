@@ -84,6 +84,18 @@ MENU: tuple[MenuSection, ...] = (
         ),
     ),
     MenuSection(
+        "信息共享与警示教育",
+        (
+            # 第十一条: tier 1 and 2 shared items; tier 3 only through an approved request.
+            MenuEntry("共享信息库", "sharing:library", BUSINESS),
+            MenuEntry("发布共享信息", "sharing:item_new", BUSINESS),
+            MenuEntry("调阅申请", "access:request_list", BUSINESS),
+            MenuEntry("被调阅记录", "access:readers", BUSINESS),
+            # 第十二条: typical cases for warning education.
+            MenuEntry("典型案例库", "sharing:lesson_list", BUSINESS),
+        ),
+    ),
+    MenuSection(
         "系统管理",
         (
             MenuEntry("机构管理", "manage:orgs", frozenset({Role.SYSADMIN})),

@@ -28,6 +28,9 @@ KIND_LABELS = {
     "rectification": "整改任务",
     "supervision_act": "监督文书",
     "compliance_flag": "A10标记",
+    "shared_item": "信息共享",
+    "lesson": "典型案例",
+    "access_request": "调阅申请",
     "clock.due_soon": "时限提醒",
     "clock.overdue": "逾期督办",
 }
