@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 
+from xianjie.access.services.requests import access_request_approve, access_request_file
 from xianjie.accounts.models import Org, User
 
 from . import services
@@ -172,6 +173,17 @@ def load_demo_referrals() -> int:
         document=letter,
     )
     services.referral_close(referral_id=closed.pk, actor=user["sf.clerk"])
+
+    # SCENARIOS.md story 6: the education bureau's legal unit asks to read the closed case; its
+    # own leader has approved, the commission's leader is to decide (第十一条 严格审批共享).
+    request = access_request_file(
+        kind="referral",
+        reference=Referral.objects.get(pk=closed.pk).number,
+        purpose="核实本单位借调执法人员是否存在类似问题，需参阅该案办理情况。",
+        period_days=7,
+        actor=user["jy.clerk"],
+    )
+    access_request_approve(request_id=request.pk, actor=user["jy.leader"])
 
     # 6. A draft still being written.
     lead(

@@ -23,6 +23,7 @@ from django.utils import timezone
 from xianjie.accounts.models import Role, User
 from xianjie.audit.services import audit_record
 from xianjie.core.errors import Conflict, InvalidInput, NotPermitted
+from xianjie.core.validation import clean_text
 from xianjie.notifications.services import notify_on_commit
 
 from ..grantables import grantable
@@ -107,23 +108,6 @@ def _record(
     _audit(actor, transition, request, previous=before)
 
 
-def _text(
-    value: Any,
-    *,
-    field: str,
-    label: str,
-    limit: int,
-    errors: dict[str, list[str]],
-    required: bool = False,
-) -> str:
-    text = str(value or "").strip()
-    if required and not text:
-        errors.setdefault(field, []).append(f"请填写{label}。")
-    elif len(text) > limit:
-        errors.setdefault(field, []).append(f"{label}不应超过{limit}个字。")
-    return text
-
-
 def clean_period(value: Any, errors: dict[str, list[str]]) -> int:
     """调阅期限: whole calendar days, 1 to 30; the default when left empty."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -149,10 +133,10 @@ def _clean_filing(
     if kind_of is None:
         errors["kind"] = ["请选择调阅对象类别。"]
     label = kind_of.reference_label if kind_of is not None else "调阅对象编号"
-    reference = _text(
+    reference = clean_text(
         reference, field="reference", label=label, limit=MAX_REFERENCE, errors=errors, required=True
     )
-    purpose = _text(
+    purpose = clean_text(
         purpose, field="purpose", label="调阅事由", limit=MAX_PURPOSE, errors=errors, required=True
     )
     if purpose and len(purpose) < MIN_PURPOSE:
@@ -248,7 +232,7 @@ def _locked(request_id: Any, actor: Any, transition: str) -> tuple[AccessRequest
 
 def _checked(value: Any, *, field: str, label: str, required: bool) -> str:
     errors: dict[str, list[str]] = {}
-    text = _text(
+    text = clean_text(
         value, field=field, label=label, limit=MAX_REASON, errors=errors, required=required
     )
     if errors:

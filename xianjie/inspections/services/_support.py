@@ -45,23 +45,6 @@ def audit(actor: Any, action: str, obj: Any, tier: int = TIER_IMPORTANT, **paylo
     audit_record(actor=actor, action=action, obj=obj, tier=tier, payload=payload)
 
 
-def clean_text(
-    value: Any,
-    *,
-    field: str,
-    label: str,
-    limit: int,
-    errors: dict[str, list[str]],
-    required: bool = False,
-) -> str:
-    text = str(value or "").strip()
-    if required and not text:
-        errors.setdefault(field, []).append(f"请填写{label}。")
-    elif len(text) > limit:
-        errors.setdefault(field, []).append(f"{label}不应超过{limit}个字。")
-    return text
-
-
 def clean_period(value: Any, *, field: str, errors: dict[str, list[str]], default: int) -> int:
     """A period in days (期限): 1 to 365, the default when not given."""
     if value in (None, ""):

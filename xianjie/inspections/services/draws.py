@@ -21,6 +21,7 @@ from django.utils import timezone
 from xianjie.access.restrict import get_object_for_user
 from xianjie.accounts.models import SUPERVISION_KINDS, OrgKind, User
 from xianjie.core.errors import Conflict, InvalidInput, NotPermitted
+from xianjie.core.validation import clean_text
 
 from .. import drawing
 from ..models import (
@@ -37,7 +38,7 @@ from ..selectors.draws import get_inspection_for_draws
 from ..selectors.plans import eligible_inspectors, enforcement_units
 from ..transitions import InspectionStatus
 from ..verify_draw import draw_verify
-from ._support import audit, clean_text, people, tell
+from ._support import audit, people, tell
 
 AUDIT_LABELS = {
     "draw.prepare": "随机抽取·公布种子摘要",

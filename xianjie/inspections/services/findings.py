@@ -23,6 +23,7 @@ from xianjie.access.restrict import get_object_for_user
 from xianjie.accounts.models import Officer, Org
 from xianjie.catalog.selectors import resolve_codes
 from xianjie.core.errors import Conflict, InvalidInput, NotPermitted, merge_errors
+from xianjie.core.validation import clean_text
 from xianjie.referrals.models import Referral
 
 from ..models import (
@@ -37,7 +38,7 @@ from ..models import (
 from ..sealing import new_wrapped_key, seal, unseal
 from ..selectors.findings import is_organiser, may_record, may_refer, open_task
 from ..transitions import InspectionStatus
-from ._support import audit, clean_text, people, tell
+from ._support import audit, people, tell
 from .attachments import attachment_upload, uploads_guard
 from .finding_referrals import draft_referral
 from .rectifications import rectification_create

@@ -24,6 +24,7 @@ from xianjie.accounts.models import Org, OrgKind, Role
 from xianjie.calendar.models import Clock, ClockState
 from xianjie.core.errors import InvalidInput, NotPermitted
 from xianjie.core.statemachine import next_status
+from xianjie.core.validation import clean_text
 from xianjie.referrals.evidence import evidence_upload
 from xianjie.referrals.models import EvidenceRole, Referral, Source, SubjectKind
 from xianjie.referrals.services import referral_create
@@ -44,7 +45,7 @@ from ..transitions import (
     RectificationStatus,
     RectificationTransition,
 )
-from ._support import audit, clean_text, people, tell
+from ._support import audit, people, tell
 from .rectifications import CLOCK_KIND
 
 AUDIT_LABELS = {

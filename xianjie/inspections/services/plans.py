@@ -21,6 +21,7 @@ from xianjie.access.restrict import get_object_for_user
 from xianjie.accounts.models import SUPERVISION_KINDS, Org, OrgKind, Region, Role
 from xianjie.core.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from xianjie.core.statemachine import next_status
+from xianjie.core.validation import clean_text
 from xianjie.notifications.services import notify
 
 from ..models import (
@@ -38,7 +39,7 @@ from ..transitions import (
     InspectionStatus,
     InspectionTransition,
 )
-from ._support import audit, clean_text, people, tell, unit_people
+from ._support import audit, people, tell, unit_people
 
 AUDIT_LABELS = {
     **{f"inspection.{t.value}": f"联合法治督查·{t.label}" for t in InspectionTransition},

@@ -24,10 +24,11 @@ from xianjie.calendar.models import ACTIVE_STATES, Clock
 from xianjie.calendar.selectors import clocks_of, current_parameter
 from xianjie.calendar.services import clock_cancel, clock_finish, clock_start
 from xianjie.core.errors import InvalidInput, NotPermitted
+from xianjie.core.validation import clean_text
 
 from ..models import Rectification, RectificationEvent, RectificationReport, ReportKind
 from ..transitions import RectificationTransition
-from ._support import audit, clean_period, clean_text, tell, unit_people
+from ._support import audit, clean_period, tell, unit_people
 from .attachments import attachment_upload, clean_files, uploads_guard
 from .rectification_actors import T, overseer_people, require_actor, require_status
 

@@ -20,12 +20,13 @@ from xianjie.accounts.models import SUPERVISION_KINDS, Org, OrgKind, Role
 from xianjie.calendar.models import ClockState
 from xianjie.core.errors import Conflict, InvalidInput, NotPermitted
 from xianjie.core.statemachine import next_status
+from xianjie.core.validation import clean_text
 from xianjie.documents.numbering import doc_number_allocate
 
 from ..models import ActKind, DecisionType, RectificationKind, SupervisionAct
 from ..selectors.supervision import act_task, get_act_for_user, task_clocks
 from ..transitions import ACT_TABLE, ActStatus, ActTransition, RectificationStatus
-from ._support import audit, clean_period, clean_text, tell, unit_people
+from ._support import audit, clean_period, tell, unit_people
 from .rectifications import default_period, rectification_create
 
 AUDIT_LABELS = {

@@ -11,6 +11,7 @@ from django.db import transaction
 from xianjie.access.restrict import get_object_for_user
 from xianjie.accounts.models import Org, User
 from xianjie.core.errors import Conflict, InvalidInput
+from xianjie.core.validation import clean_text
 
 from ..models import ConflictDeclaration, Inspection, InspectionMethod, InspectionUnit
 from ..selectors.plans import (
@@ -20,7 +21,7 @@ from ..selectors.plans import (
     enforcement_units,
     recusal_problem,
 )
-from ._support import audit, clean_text, tell
+from ._support import audit, tell
 from .plans import (
     MAX_UNITS,
     as_pk,

@@ -152,10 +152,23 @@ def lesson_detail(user: Any, lesson: Lesson) -> LessonDetail:
     )
     if is_preparer:
         by_org = {s.org_id: s for s in studies.select_related("recorded_by")}
-        summary: list[OrgReceipts] = receipt_summary(orgs=targets, lesson=lesson)
+        # A department's legal unit reads and studies for it (study_unit), so its readers are
+        # shown on the department's row — unless the legal unit is itself a target.
+        target_ids = [org.pk for org in targets]
+        acting = list(Org.objects.filter(parent_id__in=target_ids).exclude(pk__in=target_ids))
+        summary: list[OrgReceipts] = receipt_summary(orgs=[*targets, *acting], lesson=lesson)
+        readers: dict[int | None, list[tuple[str, Any]]] = {
+            row.org.pk: list(row.readers) for row in summary[: len(targets)]
+        }
+        for row in summary[len(targets) :]:
+            readers[row.org.parent_id].extend(row.readers)
         detail.units = [
-            UnitRow(org=row.org, readers=row.readers, study=by_org.get(row.org.pk))
-            for row in summary
+            UnitRow(
+                org=org,
+                readers=sorted(readers[org.pk], key=lambda reader: reader[1]),
+                study=by_org.get(org.pk),
+            )
+            for org in targets
         ]
     unit = study_unit(user, lesson)
     if unit is not None:

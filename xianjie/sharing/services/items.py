@@ -26,6 +26,7 @@ from xianjie.accounts.models import Org, Role
 from xianjie.audit.services import audit_record
 from xianjie.core.errors import Conflict, InvalidInput, NotFound, NotPermitted, merge_errors
 from xianjie.core.statemachine import next_status
+from xianjie.core.validation import clean_text
 from xianjie.notifications.services import notify_on_commit
 
 from ..models import Category, ItemStatus, SharedItem
@@ -103,15 +104,6 @@ def _tier(value: Any, errors: dict[str, list[str]]) -> int | None:
     return int(text)
 
 
-def _text(value: Any, *, field: str, label: str, limit: int, errors: dict[str, list[str]]) -> str:
-    text = str(value or "").strip()
-    if not text:
-        errors[field] = [f"请填写{label}。"]
-    elif len(text) > limit:
-        errors[field] = [f"{label}不应超过{limit}个字。"]
-    return text
-
-
 def _scope(
     values: Iterable[Any], tier: int | None, actor: Any, errors: dict[str, list[str]]
 ) -> list[Org]:
@@ -158,8 +150,12 @@ def _clean(
     values = {
         "tier": level,
         "category": kind,
-        "title": _text(title, field="title", label="标题", limit=MAX_TITLE, errors=errors),
-        "body": _text(body, field="body", label="正文", limit=MAX_BODY, errors=errors),
+        "title": clean_text(
+            title, field="title", label="标题", limit=MAX_TITLE, errors=errors, required=True
+        ),
+        "body": clean_text(
+            body, field="body", label="正文", limit=MAX_BODY, errors=errors, required=True
+        ),
         "leaders_only": bool(leaders_only),
     }
     if level == 1 and values["leaders_only"]:
@@ -348,7 +344,9 @@ def shared_item_withdraw(*, item_id: Any, actor: Any, reason: Any) -> SharedItem
     with transaction.atomic():
         locked, target = _move(item_id, actor, "withdraw")
         errors: dict[str, list[str]] = {}
-        text = _text(reason, field="reason", label="撤回理由", limit=MAX_REASON, errors=errors)
+        text = clean_text(
+            reason, field="reason", label="撤回理由", limit=MAX_REASON, errors=errors, required=True
+        )
         if errors:
             raise InvalidInput(errors=errors)
         locked.status = target

@@ -24,6 +24,7 @@ from xianjie.accounts.models import Org, Role, User
 from xianjie.audit.services import audit_record
 from xianjie.catalog.models import ViolationCode
 from xianjie.core.errors import Conflict, InvalidInput, NotPermitted
+from xianjie.core.validation import clean_text
 from xianjie.notifications.services import notify_on_commit
 from xianjie.referrals.models import Referral
 from xianjie.referrals.selectors import get_referral_for_user, referral_content
@@ -161,23 +162,6 @@ def readers_of(lesson: Lesson, orgs: Iterable[Org]) -> list[User]:
         for user in people(units.values_list("pk", flat=True)).select_related("org")
         if Lesson.objects.restrict(user, "view").filter(pk=lesson.pk).exists()
     ]
-
-
-def clean_text(
-    value: Any,
-    *,
-    field: str,
-    label: str,
-    limit: int,
-    errors: dict[str, list[str]],
-    required: bool = False,
-) -> str:
-    text = str(value or "").strip()
-    if required and not text:
-        errors.setdefault(field, []).append(f"请填写{label}。")
-    elif len(text) > limit:
-        errors.setdefault(field, []).append(f"{label}不应超过{limit}个字。")
-    return text
 
 
 def clean_codes(values: Any, errors: dict[str, list[str]]) -> list[ViolationCode]:

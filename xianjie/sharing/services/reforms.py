@@ -12,11 +12,12 @@ from django.db import transaction
 
 from xianjie.accounts.models import Org, OrgKind, Role
 from xianjie.core.errors import InvalidInput, NotPermitted
+from xianjie.core.validation import clean_text
 from xianjie.inspections.models import Rectification, RectificationKind
 from xianjie.inspections.services.rectifications import rectification_create
 
 from ..models import Lesson, LessonStatus
-from .lessons import T, clean_text, locked, move, record
+from .lessons import T, locked, move, record
 
 BASIS = "《行政执法监督与纪检监察监督工作衔接机制（试行）》第十二条"
 MAX_REQUIREMENT = 5000

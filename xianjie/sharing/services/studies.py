@@ -17,9 +17,10 @@ from django.utils import timezone
 from xianjie.accounts.models import Role
 from xianjie.audit.services import audit_record
 from xianjie.core.errors import Conflict, InvalidInput, NotPermitted
+from xianjie.core.validation import clean_text
 
 from ..models import Lesson, LessonStatus, StudyForm, StudyRecord
-from .lessons import clean_text, locked
+from .lessons import locked
 
 MAX_NOTES = 2000
 MAX_ATTENDEES = 100000
