@@ -2,8 +2,9 @@
 
 - Tier 1 (一般基础性信息): once published, every clerk and leader of an org in the publisher's
   region (全面共享).
-- Tier 2 (重要信息): once published, the clerks and leaders of the orgs the publisher named —
-  or only their leaders when the publisher says so (指定范围共享).
+- Tier 2 (重要信息): once published, the clerks and leaders of the orgs the publisher named (a
+  department's legal unit reads for it) — or only their leaders when the publisher says so
+  (指定范围共享).
 - The publishing (preparing) org's clerks and leaders see their own items in every status.
 - Withdrawn items drop out of every reader's list, count and search at once.
 - The 三员 and users without an org see nothing. Tier 3 is never shared here.
@@ -31,8 +32,8 @@ def _org_member(user: Any) -> bool:
 
 
 def _units(user: Any) -> list[int]:
-    """A case published to a department reaches its legal unit (法制股) too, which acts for it
-    in supervision matters (as for rectification tasks)."""
+    """An item or a case shared with a department reaches its legal unit (法制股) too, which acts
+    for it in supervision matters (as for rectification tasks)."""
     return [user.org_id, *([user.org.parent_id] if user.org.parent_id else [])]
 
 
@@ -45,7 +46,7 @@ def shared_item_rule(user: Any, action: str) -> Rule:
         return own
     in_scope = Exists(
         SharedItem.scope_orgs.through.objects.filter(
-            shareditem_id=OuterRef("pk"), org_id=user.org_id
+            shareditem_id=OuterRef("pk"), org_id__in=_units(user)
         )
     )
     tier_two = Q(in_scope, tier=2)

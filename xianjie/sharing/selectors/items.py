@@ -139,14 +139,17 @@ def item_actions(user: Any, item: SharedItem) -> frozenset[str]:
 
 def audience_orgs(item: SharedItem) -> list[Org]:
     """The orgs the item is shared with (第十一条): tier 1 every active org of its region but
-    the publisher (全面共享); tier 2 the orgs named by the publisher (指定范围共享)."""
+    the publisher (全面共享); tier 2 the orgs named by the publisher and their legal units
+    (指定范围共享)."""
     orgs: QuerySet[Org]
     if item.tier == 1:
         orgs = Org.objects.filter(region_id=item.region_id, is_active=True).exclude(
             pk=item.publisher_org_id
         )
     else:
-        orgs = item.scope_orgs.all()
+        # A department named in the scope reads through its legal unit (法制股) too (policies.py).
+        scope = item.scope_orgs.values("pk")
+        orgs = Org.objects.filter(Q(pk__in=scope) | Q(parent_id__in=scope, is_active=True))
     return list(orgs.order_by("sort_order", "id"))
 
 
