@@ -122,9 +122,11 @@ def _pdf_mark(text: str, width: float, height: float) -> Any:
     _register_pdf_font()
     buffer = io.BytesIO()
     sheet = canvas.Canvas(buffer, pagesize=(width, height))
+    # Drawn once into a form XObject that the page only references: merging the page into
+    # every page of a long file then copies one short operator instead of re-parsing the tiles.
+    sheet.beginForm("xianjie-mark", lowerx=0, lowery=0, upperx=width, uppery=height)
     size = max(9.0, min(16.0, min(width, height) / 40))
     sheet.setFont(PDF_FONT, size)
-    sheet.setFillColorRGB(PDF_GREY, PDF_GREY, PDF_GREY, alpha=PDF_ALPHA)
     step_x = pdfmetrics.stringWidth(text, PDF_FONT, size) + size * 4
     step_y = size * 7
     # Rotated about the centre; rows long enough to cover the page's diagonal in every direction.
@@ -140,6 +142,11 @@ def _pdf_mark(text: str, width: float, height: float) -> Any:
             x += step_x
         y += step_y
         row += 1
+    sheet.endForm()
+    # The colour and transparency are set where the form is drawn: it inherits them, and the
+    # page's resources (not the form's) hold the transparency state.
+    sheet.setFillColorRGB(PDF_GREY, PDF_GREY, PDF_GREY, alpha=PDF_ALPHA)
+    sheet.doForm("xianjie-mark")
     sheet.showPage()
     sheet.save()
     return PdfReader(io.BytesIO(buffer.getvalue())).pages[0]
