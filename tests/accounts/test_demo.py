@@ -105,10 +105,10 @@ def test_demo_twice_changes_nothing():
 
 def test_demo_completes_a_partial_load():
     _demo()
-    User.objects.get(username="jy.leader").delete()
+    User.objects.get(username="jt.leader").delete()
     Officer.objects.get(cert_no="14110012345").delete()
     _demo()
-    assert User.objects.get(username="jy.leader").has_role("leader")
+    assert User.objects.get(username="jt.leader").has_role("leader")
     assert Officer.objects.filter(cert_no="14110012345").count() == 1
     assert User.objects.count() == len(CONTRACT_USERS)
 
